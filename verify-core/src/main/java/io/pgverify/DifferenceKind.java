@@ -8,6 +8,11 @@ public enum DifferenceKind {
     MISSING_COLUMN,
     /** A column exists on both sides with different types. */
     TYPE_MISMATCH,
+    /**
+     * The source's primary key (or the unique index used as key) has no counterpart on the target: a restore that
+     * failed to build an index, for example, and the target will accept duplicates.
+     */
+    MISSING_KEY,
     /** The exact row counts differ. */
     ROW_COUNT,
     /** A row of the source, identified by its key, is not on the target. */

@@ -1,13 +1,51 @@
 package io.pgverify.internal.run;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 
 import javax.sql.DataSource;
 
-import io.pgverify.VerificationReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One verification: discovers what to compare, runs the checks on a bounded pool and assembles the report. */
+import io.pgverify.CheckKind;
+import io.pgverify.CheckResult;
+import io.pgverify.ErrorCode;
+import io.pgverify.SequenceReport;
+import io.pgverify.TableReport;
+import io.pgverify.VerificationReport;
+import io.pgverify.VerifyException;
+import io.pgverify.internal.catalog.Catalog;
+import io.pgverify.internal.catalog.CatalogReader;
+import io.pgverify.internal.catalog.TableInfo;
+import io.pgverify.internal.check.CheckContext;
+import io.pgverify.internal.check.CountCheck;
+import io.pgverify.internal.check.HashCheck;
+import io.pgverify.internal.check.LastRowsCheck;
+import io.pgverify.internal.check.SchemaCheck;
+import io.pgverify.internal.check.SequenceCheck;
+import io.pgverify.internal.check.TablePlan;
+import io.pgverify.internal.jdbc.Session;
+import io.pgverify.internal.jdbc.SessionSettings;
+import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SqlErrors;
+
+/**
+ * One verification: reads both catalogs, plans each table, runs the checks on a bounded pool (each worker holds at
+ * most one connection per side) and assembles the report. Differences and unreadable parts become data in the report;
+ * only a side that cannot be reached at all, or whose catalog cannot be read, ends the run with an exception.
+ */
 public final class VerificationRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VerificationRun.class);
 
     private final VerificationSettings settings;
     private final DataSource source;
@@ -22,6 +60,129 @@ public final class VerificationRun {
     }
 
     public VerificationReport run() {
-        throw new UnsupportedOperationException("not yet");
+        Instant startedAt = Instant.now();
+        long started = System.nanoTime();
+        SessionSettings sessionSettings = SessionSettings.of(settings.applicationName(), settings.statementTimeout(),
+                settings.lockTimeout());
+        try (WorkerPool workers = callerExecutor == null ? WorkerPool.create("worker", settings.threads())
+                     : WorkerPool.wrap(callerExecutor);
+             WorkerPool sides = WorkerPool.create("side", settings.threads())) {
+            CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
+            CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(() -> readCatalog(context, Side.SOURCE), sides.executor());
+            Catalog targetCatalog = readCatalog(context, Side.TARGET);
+            Catalog sourceCatalog = join(sourceRead);
+            LOG.info("Verifying {} tables and {} sequences of {} (PostgreSQL {}) against {} (PostgreSQL {})",
+                    sourceCatalog.tables().size(), sourceCatalog.sequences().size(), sourceCatalog.server().database(),
+                    sourceCatalog.server().version(), targetCatalog.server().database(), targetCatalog.server().version());
+            settings.progressListener().started(sourceCatalog.tables().size(),
+                    sourceCatalog.tables().stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum());
+
+            CompletableFuture<List<SequenceReport>> sequences = settings.checks().contains(CheckKind.SEQUENCES)
+                    ? CompletableFuture.supplyAsync(() -> SequenceCheck.run(context, sourceCatalog, targetCatalog), workers.executor())
+                    : CompletableFuture.completedFuture(List.of());
+            List<CompletableFuture<TableReport>> tables = new ArrayList<>();
+            for (TableInfo table : sourceCatalog.tables()) {
+                tables.add(verifyTable(context, workers.executor(), table, targetCatalog));
+            }
+            List<TableReport> tableReports = new ArrayList<>();
+            for (CompletableFuture<TableReport> table : tables) {
+                tableReports.add(join(table));
+            }
+            tableReports.sort(Comparator.comparing(TableReport::schema).thenComparing(TableReport::name));
+            List<String> extraTables = new ArrayList<>();
+            for (TableInfo table : targetCatalog.tables()) {
+                if (sourceCatalog.table(table.schema(), table.name()).isEmpty()) {
+                    extraTables.add(table.qualifiedKey());
+                }
+            }
+            List<String> warnings = new ArrayList<>();
+            if (sourceCatalog.tables().isEmpty()) {
+                warnings.add("No tables on the source match the selection: nothing was compared.");
+            }
+            return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
+                    join(sequences), extraTables, warnings, startedAt, Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private Catalog readCatalog(CheckContext context, Side side) {
+        try (Session session = context.open(side)) {
+            Connection connection = session.connection();
+            return CatalogReader.read(connection, settings.filter(), endpointOf(connection));
+        } catch (SQLException e) {
+            throw SqlErrors.toException(side.label(), e);
+        }
+    }
+
+    private static String endpointOf(Connection connection) throws SQLException {
+        String url = connection.getMetaData().getURL();
+        // jdbc:postgresql://host:port/db?params: keep host and port only, never parameters (they may hold a password).
+        String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
+        int slash = rest.indexOf('/');
+        return slash >= 0 ? rest.substring(0, slash) : rest;
+    }
+
+    /** Schedules the checks of one table; the report is assembled when they are all done. */
+    private CompletableFuture<TableReport> verifyTable(CheckContext context, ExecutorService executor, TableInfo table,
+                                                       Catalog targetCatalog) {
+        TableInfo targetTable = targetCatalog.table(table.schema(), table.name()).orElse(null);
+        List<CheckResult> fixed = new ArrayList<>();
+        if (targetTable == null) {
+            // Reported whichever checks were asked for: nothing else about the table can be compared.
+            fixed.add(SchemaCheck.missingTable(table));
+            for (CheckKind kind : List.of(CheckKind.COUNTS, CheckKind.LAST_ROWS, CheckKind.HASHES)) {
+                if (settings.checks().contains(kind)) {
+                    fixed.add(CheckResult.skipped(kind, "the table does not exist on the target"));
+                }
+            }
+            TableReport report = new TableReport(table.schema(), table.name(), table.keyColumns(), null, null, fixed);
+            settings.progressListener().tableFinished(report);
+            return CompletableFuture.completedFuture(report);
+        }
+        if (settings.checks().contains(CheckKind.SCHEMA)) {
+            fixed.add(SchemaCheck.compare(table, targetTable));
+        }
+        TablePlan plan = TablePlan.of(table, targetTable);
+        CompletableFuture<CountCheck.Counted> counts = settings.checks().contains(CheckKind.COUNTS)
+                ? CompletableFuture.supplyAsync(() -> CountCheck.run(context, plan), executor)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<CheckResult> lastRows = settings.checks().contains(CheckKind.LAST_ROWS)
+                ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)
+                : CompletableFuture.completedFuture(null);
+        CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
+                ? HashCheck.run(context, plan, executor)
+                : CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(counts, lastRows, hashes).thenApply(ignored -> {
+            List<CheckResult> results = new ArrayList<>(fixed);
+            CountCheck.Counted counted = counts.join();
+            if (counted != null) {
+                results.add(counted.result());
+            }
+            if (lastRows.join() != null) {
+                results.add(lastRows.join());
+            }
+            if (hashes.join() != null) {
+                results.add(hashes.join());
+            }
+            TableReport report = new TableReport(table.schema(), table.name(), plan.keyNames(),
+                    counted == null ? null : counted.sourceRows(), counted == null ? null : counted.targetRows(), results);
+            settings.progressListener().tableFinished(report);
+            return report;
+        });
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof VerifyException verifyException) {
+                throw verifyException;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new VerifyException(ErrorCode.QUERY_FAILED, "Verification failed: " + e.getCause(), null, e.getCause());
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new VerifyException(ErrorCode.INTERRUPTED, "The verification was cancelled.");
+        }
     }
 }

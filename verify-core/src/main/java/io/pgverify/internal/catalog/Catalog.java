@@ -1,0 +1,42 @@
+package io.pgverify.internal.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.pgverify.ServerInfo;
+
+/** What one side holds: its server, tables and sequences. */
+public final class Catalog {
+
+    private final ServerInfo server;
+    private final Map<String, TableInfo> tables = new LinkedHashMap<>();
+    private final Map<String, SequenceInfo> sequences = new LinkedHashMap<>();
+
+    Catalog(ServerInfo server, List<TableInfo> tables, List<SequenceInfo> sequences) {
+        this.server = server;
+        tables.forEach(t -> this.tables.put(t.qualifiedKey(), t));
+        sequences.forEach(s -> this.sequences.put(s.qualifiedKey(), s));
+    }
+
+    public ServerInfo server() {
+        return server;
+    }
+
+    public List<TableInfo> tables() {
+        return List.copyOf(tables.values());
+    }
+
+    public Optional<TableInfo> table(String schema, String name) {
+        return Optional.ofNullable(tables.get(schema + "." + name));
+    }
+
+    public List<SequenceInfo> sequences() {
+        return List.copyOf(sequences.values());
+    }
+
+    public Optional<SequenceInfo> sequence(String schema, String name) {
+        return Optional.ofNullable(sequences.get(schema + "." + name));
+    }
+}

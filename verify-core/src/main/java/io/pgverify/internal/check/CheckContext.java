@@ -1,0 +1,88 @@
+package io.pgverify.internal.check;
+
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import io.pgverify.internal.jdbc.Session;
+import io.pgverify.internal.jdbc.SessionSettings;
+import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.run.VerificationSettings;
+
+/** What every check needs: both sides, the pinned session settings, and the run's settings. */
+public final class CheckContext {
+
+    private final DataSource source;
+    private final DataSource target;
+    private final SessionSettings sessionSettings;
+    private final VerificationSettings settings;
+    private final ExecutorService sideExecutor;
+
+    /**
+     * @param sideExecutor runs the source's half of work that must read both sides at the same time, while the
+     *                     calling worker reads the target
+     */
+    public CheckContext(DataSource source, DataSource target, SessionSettings sessionSettings,
+                        VerificationSettings settings, ExecutorService sideExecutor) {
+        this.source = source;
+        this.target = target;
+        this.sessionSettings = sessionSettings;
+        this.settings = settings;
+        this.sideExecutor = sideExecutor;
+    }
+
+    public VerificationSettings settings() {
+        return settings;
+    }
+
+    public Session open(Side side) throws SQLException {
+        return Session.open(side, side == Side.SOURCE ? source : target, sessionSettings);
+    }
+
+    /** Work on one side that may fail with the side's SQL error. */
+    @FunctionalInterface
+    public interface SideWork<T> {
+        T run(Session session) throws Exception;
+    }
+
+    /** Runs the same kind of work on both sides at once: the source on the side executor, the target here. */
+    public <T> Pair<T> onBothSides(SideWork<T> work) throws SideFailure {
+        Future<T> sourceResult = sideExecutor.submit((Callable<T>) () -> runOn(Side.SOURCE, work));
+        T targetResult;
+        try {
+            targetResult = runOn(Side.TARGET, work);
+        } catch (SideFailure e) {
+            sourceResult.cancel(false);
+            throw e;
+        }
+        try {
+            return new Pair<>(sourceResult.get(), targetResult);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SideFailure failure) {
+                throw failure;
+            }
+            throw new SideFailure(Side.SOURCE, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SideFailure(Side.SOURCE, e);
+        }
+    }
+
+    public <T> T runOn(Side side, SideWork<T> work) throws SideFailure {
+        try (Session session = open(side)) {
+            return work.run(session);
+        } catch (SideFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SideFailure(side, e);
+        }
+    }
+
+    /** A value read on each side. */
+    public record Pair<T>(T source, T target) {
+    }
+}

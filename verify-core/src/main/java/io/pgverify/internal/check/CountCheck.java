@@ -1,0 +1,50 @@
+package io.pgverify.internal.check;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.pgverify.CheckKind;
+import io.pgverify.CheckResult;
+import io.pgverify.Difference;
+import io.pgverify.DifferenceKind;
+import io.pgverify.Outcome;
+
+/** Exact {@code count(*)} of one table on both sides at once. */
+public final class CountCheck {
+
+    private CountCheck() {
+    }
+
+    /** The result, and the two counts (null when they could not be read). */
+    public record Counted(CheckResult result, Long sourceRows, Long targetRows) {
+    }
+
+    public static Counted run(CheckContext context, TablePlan plan) {
+        long started = System.nanoTime();
+        String sql = "SELECT count(*) FROM " + plan.fromClause();
+        try {
+            CheckContext.Pair<Long> counts = context.onBothSides(session -> {
+                try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            Duration duration = Duration.ofNanos(System.nanoTime() - started);
+            if (counts.source().equals(counts.target())) {
+                return new Counted(new CheckResult(CheckKind.COUNTS, Outcome.MATCH, List.of(), 0, 0, "", duration),
+                        counts.source(), counts.target());
+            }
+            long delta = counts.target() - counts.source();
+            Difference difference = new Difference(DifferenceKind.ROW_COUNT, Map.of(), List.of(),
+                    "source " + counts.source() + " rows, target " + counts.target() + " (" + (delta > 0 ? "+" : "") + delta + ")");
+            return new Counted(new CheckResult(CheckKind.COUNTS, Outcome.MISMATCH, List.of(difference), 1, 0, "", duration),
+                    counts.source(), counts.target());
+        } catch (SideFailure e) {
+            return new Counted(CheckResult.incomplete(CheckKind.COUNTS, e.describe(), Duration.ofNanos(System.nanoTime() - started)),
+                    null, null);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.pgverify.internal.check;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pgverify.Difference;
+import io.pgverify.DifferenceKind;
+import io.pgverify.Outcome;
+import io.pgverify.SequenceReport;
+import io.pgverify.internal.catalog.Catalog;
+import io.pgverify.internal.catalog.SequenceInfo;
+import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.sql.Sql;
+
+/**
+ * Compares every selected sequence in one batched SELECT per side. Logical replication does not carry sequences: the
+ * classic cutover failure is a target sequence that still starts at 1, so the first insert after promotion fails with
+ * a duplicate key. A target sequence is wrong when the value it will hand out next is behind the source's, or is not
+ * beyond the values its column already holds on the target.
+ */
+public final class SequenceCheck {
+
+    private SequenceCheck() {
+    }
+
+    /** The state of one sequence on one side: {@code next} is the value {@code nextval()} would return. */
+    private record State(BigInteger next, boolean ascending) {
+    }
+
+    private record SideValues(Map<String, State> states, Map<String, BigDecimal> columnLimits) {
+    }
+
+    public static List<SequenceReport> run(CheckContext context, Catalog sourceCatalog, Catalog targetCatalog) {
+        List<SequenceInfo> sources = sourceCatalog.sequences();
+        if (sources.isEmpty()) {
+            return List.of();
+        }
+        List<SequenceInfo> targets = new ArrayList<>();
+        for (SequenceInfo sequence : sources) {
+            targetCatalog.sequence(sequence.schema(), sequence.name()).ifPresent(targets::add);
+        }
+        CheckContext.Pair<SideValues> values;
+        try {
+            values = context.onBothSides(session -> {
+                List<SequenceInfo> mine = session.side() == Side.SOURCE ? sources : targets;
+                Map<String, State> states = readStates(session.connection(), mine);
+                Map<String, BigDecimal> limits = session.side() == Side.TARGET
+                        ? readColumnLimits(session.connection(), ownedOnTarget(mine, targetCatalog), states) : Map.of();
+                return new SideValues(states, limits);
+            });
+        } catch (SideFailure e) {
+            List<SequenceReport> reports = new ArrayList<>();
+            for (SequenceInfo sequence : sources) {
+                reports.add(new SequenceReport(sequence.schema(), sequence.name(), sequence.ownedBy(), null, null, null,
+                        Outcome.INCOMPLETE, List.of(), e.describe()));
+            }
+            return reports;
+        }
+        List<SequenceReport> reports = new ArrayList<>();
+        for (SequenceInfo sequence : sources) {
+            reports.add(compare(sequence, targetCatalog.sequence(sequence.schema(), sequence.name()).orElse(null),
+                    values.source(), values.target()));
+        }
+        return reports;
+    }
+
+    private static SequenceReport compare(SequenceInfo source, SequenceInfo target, SideValues sourceValues, SideValues targetValues) {
+        String key = source.qualifiedKey();
+        if (target == null) {
+            Difference missing = Difference.of(DifferenceKind.MISSING_SEQUENCE, "sequence " + key + " does not exist on the target");
+            return report(source, null, null, null, Outcome.MISMATCH, List.of(missing), "");
+        }
+        State sourceState = sourceValues.states().get(key);
+        State targetState = targetValues.states().get(key);
+        if (sourceState == null || targetState == null) {
+            String side = sourceState == null ? "source" : "target";
+            return report(source, sourceState, targetState, null, Outcome.INCOMPLETE, List.of(),
+                    side + ": permission denied to read sequence " + key + " — grant SELECT on it to the verifying user");
+        }
+        BigDecimal limit = targetValues.columnLimits().get(key);
+        List<Difference> differences = new ArrayList<>();
+        boolean ascending = sourceState.ascending();
+        int order = targetState.next().compareTo(sourceState.next());
+        if (ascending ? order < 0 : order > 0) {
+            differences.add(Difference.of(DifferenceKind.SEQUENCE_BEHIND, "next value on the target is "
+                    + targetState.next() + " but " + sourceState.next() + " on the source"));
+        }
+        if (limit != null) {
+            int againstColumn = new BigDecimal(targetState.next()).compareTo(limit);
+            if (ascending ? againstColumn <= 0 : againstColumn >= 0) {
+                differences.add(Difference.of(DifferenceKind.SEQUENCE_BELOW_COLUMN_MAX, "next value on the target is "
+                        + targetState.next() + " but " + source.ownedBy() + " already holds " + limit.toPlainString()
+                        + " there: the next insert would collide"));
+            }
+        }
+        Outcome outcome = differences.isEmpty() ? Outcome.MATCH : Outcome.MISMATCH;
+        return report(source, sourceState, targetState, limit, outcome, differences, "");
+    }
+
+    private static SequenceReport report(SequenceInfo sequence, State source, State target, BigDecimal limit,
+                                         Outcome outcome, List<Difference> differences, String message) {
+        return new SequenceReport(sequence.schema(), sequence.name(), sequence.ownedBy(), toLong(source), toLong(target),
+                limit == null ? null : limit.longValue(), outcome, differences, message);
+    }
+
+    private static Long toLong(State state) {
+        return state == null ? null : state.next().longValue();
+    }
+
+    /** Sequences whose owning column exists on the target: a missing table or column is the schema check's finding. */
+    private static List<SequenceInfo> ownedOnTarget(List<SequenceInfo> sequences, Catalog targetCatalog) {
+        return sequences.stream()
+                .filter(s -> s.owned() && targetCatalog.table(s.ownerSchema(), s.ownerTable())
+                        .flatMap(t -> t.column(s.ownerColumn())).isPresent())
+                .toList();
+    }
+
+    /** One query for all readable sequences of a side: {@code SELECT i, last_value, is_called FROM s UNION ALL …}. */
+    private static Map<String, State> readStates(java.sql.Connection connection, List<SequenceInfo> sequences) throws Exception {
+        List<SequenceInfo> readable = sequences.stream().filter(SequenceInfo::readable).toList();
+        Map<String, State> states = new HashMap<>();
+        if (readable.isEmpty()) {
+            return states;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < readable.size(); i++) {
+            if (i > 0) {
+                sql.append(" UNION ALL ");
+            }
+            sql.append("SELECT ").append(i).append(", last_value, is_called FROM ")
+                    .append(Sql.qualified(readable.get(i).schema(), readable.get(i).name()));
+        }
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                SequenceInfo sequence = readable.get(rs.getInt(1));
+                BigInteger last = BigInteger.valueOf(rs.getLong(2));
+                BigInteger increment = BigInteger.valueOf(sequence.increment());
+                // is_called false: nextval() hands out last_value itself (a fresh or setval(…, false) sequence).
+                BigInteger next = rs.getBoolean(3) ? last.add(increment) : last;
+                states.put(sequence.qualifiedKey(), new State(next, sequence.increment() > 0));
+            }
+        }
+        return states;
+    }
+
+    /** max() (or min() for descending sequences) of every owning column, in one query. */
+    private static Map<String, BigDecimal> readColumnLimits(java.sql.Connection connection, List<SequenceInfo> sequences,
+                                                            Map<String, State> states) throws Exception {
+        List<SequenceInfo> owned = sequences.stream().filter(s -> s.owned() && states.containsKey(s.qualifiedKey())).toList();
+        Map<String, BigDecimal> limits = new HashMap<>();
+        if (owned.isEmpty()) {
+            return limits;
+        }
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < owned.size(); i++) {
+            SequenceInfo sequence = owned.get(i);
+            if (i > 0) {
+                sql.append(" UNION ALL ");
+            }
+            String aggregate = sequence.increment() > 0 ? "max" : "min";
+            sql.append("SELECT ").append(i).append(", (SELECT ").append(aggregate).append('(')
+                    .append(Sql.quote(sequence.ownerColumn())).append(")::text FROM ")
+                    .append(Sql.qualified(sequence.ownerSchema(), sequence.ownerTable())).append(')');
+        }
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql.toString())) {
+            while (rs.next()) {
+                String value = rs.getString(2);
+                if (value != null) {
+                    limits.put(owned.get(rs.getInt(1)).qualifiedKey(), new BigDecimal(value));
+                }
+            }
+        }
+        return limits;
+    }
+}

@@ -1,0 +1,39 @@
+package io.pgverify.internal.check;
+
+import java.sql.SQLException;
+
+import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SqlErrors;
+
+/** A failure while reading one side; turns into an incomplete check whose message names the side. */
+public final class SideFailure extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Side side;
+
+    public SideFailure(Side side, Throwable cause) {
+        super(cause);
+        this.side = side;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    /** One sentence for the report, with no secrets. */
+    public String describe() {
+        Throwable cause = getCause();
+        while (cause != null && !(cause instanceof SQLException) && cause.getCause() != null && cause.getCause() != cause) {
+            if (cause.getCause() instanceof SQLException) {
+                cause = cause.getCause();
+                break;
+            }
+            cause = cause.getCause();
+        }
+        if (cause instanceof SQLException sql) {
+            return SqlErrors.describe(side.label(), sql);
+        }
+        return side.label() + ": " + (cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+}

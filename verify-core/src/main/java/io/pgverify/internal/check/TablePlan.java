@@ -1,0 +1,187 @@
+package io.pgverify.internal.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.pgverify.internal.catalog.ColumnInfo;
+import io.pgverify.internal.catalog.TableInfo;
+import io.pgverify.internal.compare.KeyCodec;
+import io.pgverify.internal.sql.Sql;
+
+/**
+ * How one table is read on both sides: the columns both sides have with the same type, each read in a form that is
+ * the same on both servers, and the key order, which must be the same order on both sides and the one the Java
+ * comparators follow. Everything here is derived from both catalogs, so the SQL sent to the two sides is identical.
+ */
+public final class TablePlan {
+
+    private final TableInfo source;
+    private final TableInfo target;
+    private final List<ColumnInfo> columns;
+    private final List<String> selectExpressions;
+    private final int[] keyFields;
+    private final KeyCodec[] keyCodecs;
+    private final List<String> orderExpressions;
+    private final List<String> keyCasts;
+    private final boolean rangeScannable;
+
+    private TablePlan(TableInfo source, TableInfo target, List<ColumnInfo> columns, List<String> selectExpressions,
+                      int[] keyFields, KeyCodec[] keyCodecs, List<String> orderExpressions, List<String> keyCasts,
+                      boolean rangeScannable) {
+        this.source = source;
+        this.target = target;
+        this.columns = columns;
+        this.selectExpressions = selectExpressions;
+        this.keyFields = keyFields;
+        this.keyCodecs = keyCodecs;
+        this.orderExpressions = orderExpressions;
+        this.keyCasts = keyCasts;
+        this.rangeScannable = rangeScannable;
+    }
+
+    /**
+     * Plans the comparison of the columns both sides have with the same declared type (the schema check reports the
+     * others), keyed by the source's key when all its columns are among them.
+     */
+    public static TablePlan of(TableInfo source, TableInfo target) {
+        List<ColumnInfo> columns = new ArrayList<>();
+        List<String> selects = new ArrayList<>();
+        List<Boolean> binary = new ArrayList<>();
+        for (ColumnInfo column : source.columns()) {
+            ColumnInfo other = target.column(column.name()).orElse(null);
+            if (other == null || !other.typeDisplay().equals(column.typeDisplay())) {
+                continue;
+            }
+            boolean asIs = column.binaryStable() && other.binaryStable();
+            columns.add(column);
+            binary.add(asIs);
+            selects.add(asIs ? Sql.quote(column.name()) : Sql.quote(column.name()) + "::text");
+        }
+        List<String> keyNames = source.keyColumns();
+        boolean keyed = !keyNames.isEmpty() && keyNames.stream().allMatch(k -> columns.stream().anyMatch(c -> c.name().equals(k)));
+        int[] keyFields = new int[keyed ? keyNames.size() : 0];
+        KeyCodec[] codecs = new KeyCodec[keyFields.length];
+        List<String> order = new ArrayList<>();
+        List<String> casts = new ArrayList<>();
+        boolean scannable = keyed;
+        for (int k = 0; k < keyFields.length; k++) {
+            String name = keyNames.get(k);
+            int field = indexOf(columns, name);
+            keyFields[k] = field;
+            ColumnInfo column = columns.get(field);
+            ColumnInfo other = target.column(name).orElseThrow();
+            KeyCodec codec = binary.get(field) ? KeyCodec.forType(column.baseType().name()) : null;
+            if (codec == null) {
+                // No comparator for this type's binary form: read and order the key by its text, byte-wise.
+                selects.set(field, Sql.quote(name) + "::text");
+                codecs[k] = KeyCodec.text();
+                order.add(Sql.quote(name) + "::text COLLATE \"C\"");
+                casts.add("text");
+                scannable = false;
+            } else if (codec.collatable() && !(column.byteOrdered() && other.byteOrdered())) {
+                // A collation other than C on either side: order explicitly, at the price of the index.
+                codecs[k] = codec;
+                order.add(Sql.quote(name) + " COLLATE \"C\"");
+                casts.add(column.typeDisplay());
+                scannable = false;
+            } else {
+                codecs[k] = codec;
+                order.add(Sql.quote(name));
+                casts.add(column.typeDisplay());
+            }
+        }
+        return new TablePlan(source, target, List.copyOf(columns), List.copyOf(selects), keyFields, codecs,
+                List.copyOf(order), List.copyOf(casts), scannable);
+    }
+
+    private static int indexOf(List<ColumnInfo> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("No column " + name);
+    }
+
+    public TableInfo source() {
+        return source;
+    }
+
+    public TableInfo target() {
+        return target;
+    }
+
+    public String displayName() {
+        return source.qualifiedKey();
+    }
+
+    public boolean keyed() {
+        return keyFields.length > 0;
+    }
+
+    /** The compared columns, in the order they are selected. */
+    public List<ColumnInfo> columns() {
+        return columns;
+    }
+
+    public int[] keyFields() {
+        return keyFields.clone();
+    }
+
+    public KeyCodec[] keyCodecs() {
+        return keyCodecs.clone();
+    }
+
+    public List<String> keyNames() {
+        return keyed() ? source.keyColumns() : List.of();
+    }
+
+    /**
+     * Whether key ranges can be read with plain comparisons on the key as declared, so that the index serves each
+     * range. Otherwise the table is read as one range: many ranges would each scan the whole table.
+     */
+    public boolean rangeScannable() {
+        return rangeScannable;
+    }
+
+    /** {@code FROM ONLY "s"."t"} for plain tables (inheritance children are tables of their own); partitioned parents whole. */
+    public String fromClause() {
+        return (source.partitioned() ? "" : "ONLY ") + Sql.qualified(source.schema(), source.name());
+    }
+
+    public String selectList() {
+        return String.join(", ", selectExpressions);
+    }
+
+    /** The key order: ascending, or descending for the highest keys. */
+    public String orderBy(boolean descending) {
+        List<String> parts = new ArrayList<>();
+        for (String expression : orderExpressions) {
+            parts.add(descending ? expression + " DESC" : expression);
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The key as a row value in the key order, e.g. {@code ("a", "b")}, for range predicates. */
+    public String keyRow() {
+        return "(" + String.join(", ", orderExpressions) + ")";
+    }
+
+    /** A row of casted placeholders matching {@link #keyRow()}: {@code (CAST(? AS integer), CAST(? AS text))}. */
+    public String keyPlaceholders() {
+        List<String> parts = new ArrayList<>();
+        for (String cast : keyCasts) {
+            parts.add("CAST(? AS " + cast + ")");
+        }
+        return "(" + String.join(", ", parts) + ")";
+    }
+
+    /** The key columns as text, for boundaries: {@code "a"::text, "b"::text}. */
+    public String keyTextList() {
+        List<String> parts = new ArrayList<>();
+        for (String name : keyNames()) {
+            parts.add(Sql.quote(name) + "::text");
+        }
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,60 @@
+package io.pgverify.internal.jdbc;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The session settings pinned in every transaction pgverify runs, so that the same data reads the same way whatever
+ * the server's or database's defaults: anything read as text (keys, boundaries, types without a stable binary form)
+ * is then written identically on both sides.
+ */
+public final class SessionSettings {
+
+    private final Map<String, String> values;
+
+    private SessionSettings(Map<String, String> values) {
+        this.values = Map.copyOf(values);
+    }
+
+    public static SessionSettings of(String applicationName, Duration statementTimeout, Duration lockTimeout) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("TimeZone", "UTC");
+        values.put("DateStyle", "ISO, YMD");
+        values.put("IntervalStyle", "postgres");
+        values.put("extra_float_digits", "3");
+        values.put("bytea_output", "hex");
+        values.put("lc_monetary", "C");
+        // User types print schema-qualified on both sides; every identifier pgverify writes is quoted and qualified.
+        values.put("search_path", "pg_catalog");
+        values.put("transaction_read_only", "on");
+        values.put("statement_timeout", String.valueOf(statementTimeout.toMillis()));
+        values.put("lock_timeout", String.valueOf(lockTimeout.toMillis()));
+        // A verifier that hangs must not hold a transaction open on the source for ever.
+        values.put("idle_in_transaction_session_timeout", String.valueOf(Math.max(statementTimeout.toMillis(), 60_000) + 60_000));
+        values.put("application_name", applicationName);
+        return new SessionSettings(values);
+    }
+
+    /** One SELECT that applies every setting to the current transaction only ({@code set_config(…, true)}). */
+    String applySql() {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        boolean first = true;
+        for (String name : values.keySet()) {
+            if (!first) {
+                sql.append(", ");
+            }
+            sql.append("set_config('").append(name).append("', ?, true)");
+            first = false;
+        }
+        return sql.toString();
+    }
+
+    Iterable<String> parameterValues() {
+        return values.values();
+    }
+
+    public String get(String name) {
+        return values.get(name);
+    }
+}

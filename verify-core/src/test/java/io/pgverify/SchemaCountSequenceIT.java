@@ -1,0 +1,128 @@
+package io.pgverify;
+
+import static io.pgverify.Verifications.check;
+import static io.pgverify.Verifications.verify;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.pgverify.embedded.DatabasePair;
+import io.pgverify.embedded.PostgresPairExtension;
+
+@ExtendWith(PostgresPairExtension.class)
+class SchemaCountSequenceIT {
+
+    private static final String ORDERS = """
+            CREATE TABLE orders (id bigserial PRIMARY KEY, customer text NOT NULL, total numeric(12,2));
+            INSERT INTO orders (customer, total) SELECT 'c' || g, g * 1.25 FROM generate_series(1, 500) g;
+            """;
+
+    @Test
+    void identicalDatabasesMatch(DatabasePair db) {
+        db.both(ORDERS);
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.SCHEMA, CheckKind.COUNTS, CheckKind.SEQUENCES));
+        assertThat(report.outcome()).isEqualTo(Outcome.MATCH);
+        assertThat(report.source().versionNumber()).isBetween(130000, 139999);
+        assertThat(report.target().versionNumber()).isBetween(170000, 179999);
+        assertThat(Verifications.table(report, "public.orders").sourceRows()).isEqualTo(500L);
+        assertThat(report.sequences()).singleElement().satisfies(s -> {
+            assertThat(s.qualifiedName()).isEqualTo("public.orders_id_seq");
+            assertThat(s.ownedBy()).isEqualTo("public.orders.id");
+            assertThat(s.sourceNextValue()).isEqualTo(501L);
+            assertThat(s.outcome()).isEqualTo(Outcome.MATCH);
+        });
+    }
+
+    @Test
+    void findsAMissingRowByCount(DatabasePair db) {
+        db.both(ORDERS);
+        db.target().execute("DELETE FROM orders WHERE id = 42");
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.COUNTS));
+        assertThat(report.outcome()).isEqualTo(Outcome.MISMATCH);
+        CheckResult counts = check(report, "public.orders", CheckKind.COUNTS);
+        assertThat(counts.differences()).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(DifferenceKind.ROW_COUNT);
+            assertThat(d.detail()).contains("500").contains("499");
+        });
+    }
+
+    @Test
+    void findsASequenceThatWasNotReplicated(DatabasePair db) {
+        db.both(ORDERS);
+        // What logical replication leaves behind: the rows arrived, the sequence did not move.
+        db.target().execute("SELECT setval('orders_id_seq', 1, false)");
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.SEQUENCES));
+        assertThat(report.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(report.sequences()).singleElement().satisfies(s -> {
+            assertThat(s.targetNextValue()).isEqualTo(1L);
+            assertThat(s.targetColumnMax()).isEqualTo(500L);
+            assertThat(s.differences()).extracting(Difference::kind)
+                    .containsExactlyInAnyOrder(DifferenceKind.SEQUENCE_BEHIND, DifferenceKind.SEQUENCE_BELOW_COLUMN_MAX);
+        });
+    }
+
+    @Test
+    void aSequenceAheadOfTheSourceIsFine(DatabasePair db) {
+        db.both(ORDERS);
+        db.target().execute("SELECT setval('orders_id_seq', 10000)");
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.SEQUENCES));
+        assertThat(report.outcome()).isEqualTo(Outcome.MATCH);
+    }
+
+    @Test
+    void isCalledDecidesTheNextValue(DatabasePair db) {
+        db.both("CREATE SEQUENCE s START 100");
+        db.source().execute("SELECT setval('s', 100, true)"); // next: 101
+        db.target().execute("SELECT setval('s', 100, false)"); // next: 100, one behind
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.SEQUENCES));
+        assertThat(report.sequences()).singleElement().satisfies(s -> {
+            assertThat(s.sourceNextValue()).isEqualTo(101L);
+            assertThat(s.targetNextValue()).isEqualTo(100L);
+            assertThat(s.outcome()).isEqualTo(Outcome.MISMATCH);
+        });
+    }
+
+    @Test
+    void reportsMissingTablesColumnsTypesAndKeys(DatabasePair db) {
+        db.source().execute(ORDERS, "CREATE TABLE gone (id int PRIMARY KEY)",
+                "CREATE TABLE \"Order Items\" (order_id int, line int, sku text, qty int, PRIMARY KEY (order_id, line))");
+        db.target().execute(ORDERS.replace("total numeric(12,2)", "total numeric(14,2)"),
+                "CREATE TABLE \"Order Items\" (order_id int, line int, qty bigint, note text)");
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.SCHEMA, CheckKind.COUNTS));
+        assertThat(report.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(check(report, "public.gone", CheckKind.SCHEMA).differences())
+                .extracting(Difference::kind).containsExactly(DifferenceKind.MISSING_TABLE);
+        assertThat(check(report, "public.gone", CheckKind.COUNTS).outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(check(report, "public.orders", CheckKind.SCHEMA).differences()).singleElement()
+                .satisfies(d -> assertThat(d.detail()).contains("numeric(12,2)").contains("numeric(14,2)"));
+        CheckResult items = check(report, "public.\"Order Items\"", CheckKind.SCHEMA);
+        assertThat(items.differences()).extracting(Difference::kind).containsExactlyInAnyOrder(
+                DifferenceKind.MISSING_COLUMN, DifferenceKind.TYPE_MISMATCH, DifferenceKind.MISSING_KEY);
+        assertThat(items.message()).contains("note");
+    }
+
+    @Test
+    void anEmptySelectionIsIncompleteNotAMatch(DatabasePair db) {
+        db.both(ORDERS);
+        VerificationReport report = verify(db, b -> b.include("nothing.here"));
+        assertThat(report.tables()).isEmpty();
+        assertThat(report.outcome()).isEqualTo(Outcome.INCOMPLETE);
+    }
+
+    @Test
+    void aTableThatCannotBeReadIsIncomplete(DatabasePair db) {
+        db.both(ORDERS, "CREATE ROLE reader_" + db.source().name() + " LOGIN PASSWORD 'pw'");
+        VerificationReport report = verify(db, b -> b
+                .source(withUser(db, true)).target(withUser(db, false)).checks(CheckKind.COUNTS));
+        assertThat(report.outcome()).isEqualTo(Outcome.INCOMPLETE);
+        assertThat(check(report, "public.orders", CheckKind.COUNTS).message()).contains("permission denied");
+    }
+
+    private static javax.sql.DataSource withUser(DatabasePair db, boolean source) {
+        org.postgresql.ds.PGSimpleDataSource ds = (source ? db.source() : db.target()).dataSource();
+        ds.setUser("reader_" + db.source().name());
+        ds.setPassword("pw");
+        return ds;
+    }
+}
