@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.pgverify.internal.Redactor;
+
 /**
  * Where and how to connect to one side: hosts, database, user, password and driver parameters (e.g. {@code sslmode}).
  * Immutable; {@link #toString()} never shows the password.
@@ -32,16 +34,26 @@ public final class ConnectionSettings {
         this.database = builder.database;
         this.user = builder.user;
         this.password = builder.password;
+        Redactor.registerSecret(password);
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(builder.parameters));
     }
 
     /**
      * Reads a libpq URI ({@code postgres://} or {@code postgresql://}) or a JDBC URL ({@code jdbc:postgresql://}).
      *
+     * <p>libpq URIs follow libpq: percent-encoded user, password, host and database; several hosts
+     * ({@code h1:5432,h2:5433}); IPv6 in brackets; query parameters by their libpq names ({@code sslmode},
+     * {@code connect_timeout}, ...), of which {@code host}, {@code port}, {@code dbname}, {@code user} and
+     * {@code password} override the parts before the {@code ?}. The database defaults to the user name, and an empty
+     * password counts as none (so that {@code .pgpass} is read), as in libpq. A raw {@code @} or {@code /} in the
+     * password is tolerated (the user part ends at the last {@code @} before the {@code ?}); percent-encode
+     * {@code ?}, {@code #} and {@code @} elsewhere. JDBC URLs are read by pgjdbc's own parser and keep pgjdbc's
+     * parameter names.
+     *
      * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} when the text is not such a URL
      */
     public static ConnectionSettings parse(String url) {
-        throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "not implemented yet");
+        return ConnectionUrls.parse(url);
     }
 
     public static Builder builder() {

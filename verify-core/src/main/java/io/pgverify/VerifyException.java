@@ -2,10 +2,12 @@ package io.pgverify;
 
 import java.util.Objects;
 
+import io.pgverify.internal.Redactor;
+
 /**
  * Thrown when a verification cannot be carried out at all: bad configuration, a server that cannot be reached.
  * Differences between the databases are never exceptions: they are data in the {@link VerificationReport}.
- * Messages never carry passwords.
+ * Messages never carry passwords: they pass through the redactor on the way in.
  */
 public class VerifyException extends RuntimeException {
 
@@ -19,7 +21,7 @@ public class VerifyException extends RuntimeException {
     }
 
     public VerifyException(ErrorCode errorCode, String message, String sqlState, Throwable cause) {
-        super(message, cause);
+        super(Redactor.redact(message), cause);
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.sqlState = sqlState;
     }
