@@ -17,7 +17,8 @@ public interface ReportWriter {
         Objects.requireNonNull(format, "format");
         return switch (format) {
             case TEXT -> new TextReportWriter();
-            case JSON, JUNIT -> throw new UnsupportedOperationException("Report format " + format + " is not written yet");
+            case JSON -> new JsonReportWriter();
+            case JUNIT -> throw new UnsupportedOperationException("Report format " + format + " is not written yet");
         };
     }
 }
