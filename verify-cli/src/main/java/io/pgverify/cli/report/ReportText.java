@@ -49,8 +49,10 @@ final class ReportText {
             parts.add(difference.keyText());
         }
         if (!difference.columns().isEmpty()) {
-            parts.add((difference.columns().size() == 1 ? "column: " : "columns: ")
-                    + String.join(", ", difference.columns()));
+            // Other kinds already say they are about a column ("missing column"); a differing row names its columns.
+            String label = difference.kind() != DifferenceKind.DIFFERENT ? ""
+                    : difference.columns().size() == 1 ? "column: " : "columns: ";
+            parts.add(label + String.join(", ", difference.columns()));
         }
         if (!difference.detail().isEmpty()) {
             parts.add(difference.detail());

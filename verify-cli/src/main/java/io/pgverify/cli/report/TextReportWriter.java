@@ -93,7 +93,7 @@ final class TextReportWriter implements ReportWriter {
                 outcomes.add(table.outcome());
             }
             for (CheckResult check : table.checks()) {
-                rows.add(new String[] {name, check.kind().label(), rows(check), time(check)});
+                rows.add(new String[] {name, check.kind().label(), rowsCell(check), timeCell(check)});
                 outcomes.add(check.outcome());
             }
         }
@@ -106,7 +106,7 @@ final class TextReportWriter implements ReportWriter {
     }
 
     // Checks that read no rows show no row count rather than a misleading 0.
-    private static String rows(CheckResult check) {
+    private static String rowsCell(CheckResult check) {
         boolean readsRows = check.kind() == CheckKind.LAST_ROWS || check.kind() == CheckKind.HASHES;
         if (check.outcome() == Outcome.SKIPPED || (!readsRows && check.rowsCompared() == 0)) {
             return "";
@@ -114,7 +114,7 @@ final class TextReportWriter implements ReportWriter {
         return ReportText.count(check.rowsCompared());
     }
 
-    private static String time(CheckResult check) {
+    private static String timeCell(CheckResult check) {
         return check.outcome() == Outcome.SKIPPED && check.duration().isZero() ? "" : ReportText.duration(check.duration());
     }
 

@@ -26,6 +26,11 @@ class TextReportWriterTest {
                     .isNotEmpty()
                     .allSatisfy(line -> assertThat(TerminalText.width(line)).as(line).isLessThanOrEqualTo(80));
         }
+        String longLabel = "postgresql://migration_user:****@" + "replica-".repeat(12) + "eu-west-1.example.com:5432/shop";
+        assertThat(lines(ReportFixtures.matching(), new ReportOptions("0.1.0", false, longLabel, longLabel)))
+                .allSatisfy(line -> assertThat(TerminalText.width(line)).as(line).isLessThanOrEqualTo(80))
+                .anySatisfy(line -> assertThat(line).startsWith("Source  postgresql://migration_use")
+                        .contains("…").endsWith(".example.com:5432/shop  (PostgreSQL 13.18)"));
     }
 
     @Test
@@ -98,8 +103,10 @@ class TextReportWriterTest {
                     different          (order_id=7, line_no=NULL); column: qty
                 """);
         assertThat(text).contains("""
-                    type mismatch      column: amount; numeric(10,2) on the source, double
-                                       precision on the target
+                    missing column     note "internal"; column "note ""internal""\" is not on the
+                                       target
+                    type mismatch      amount; numeric(10,2) on the source, double precision on
+                                       the target
                 """);
         assertThat(text).contains("""
                   archive.orders_2019, schema: MISMATCH, 1 difference
