@@ -18,7 +18,7 @@ public interface ReportWriter {
         return switch (format) {
             case TEXT -> new TextReportWriter();
             case JSON -> new JsonReportWriter();
-            case JUNIT -> throw new UnsupportedOperationException("Report format " + format + " is not written yet");
+            case JUNIT -> new JunitReportWriter();
         };
     }
 }
