@@ -48,6 +48,10 @@ public final class Verifier implements AutoCloseable {
     public static final long DEFAULT_CHUNK_ROWS = 200_000;
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_RETRIES = 3;
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RECHECK_DELAY = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SNAPSHOT_AGE_WARNING = Duration.ofMinutes(10);
 
     private final VerificationSettings settings;
     private final DataSource source;
@@ -129,6 +133,19 @@ public final class Verifier implements AutoCloseable {
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private ProgressListener progressListener = ProgressListener.NONE;
         private ExecutorService executor;
+        private int sourceThreads;
+        private int targetThreads;
+        private int retries = DEFAULT_RETRIES;
+        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+        private int recheck;
+        private Duration recheckDelay = DEFAULT_RECHECK_DELAY;
+        private Duration waitForCatchup;
+        private final List<String> replicationSlots = new ArrayList<>();
+        private boolean snapshot;
+        private Duration snapshotAgeWarning = DEFAULT_SNAPSHOT_AGE_WARNING;
+        private long maxRowsPerSecond;
+        private java.nio.file.Path stateFile;
+        private boolean fresh;
 
         private Builder() {
         }
@@ -200,6 +217,98 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * At most this many concurrent queries on the source (default: {@link #threads(int)}). Every comparison reads
+         * both sides, so the smaller of the two limits is how many comparisons run at once.
+         */
+        public Builder sourceThreads(int threads) {
+            this.sourceThreads = threads;
+            return this;
+        }
+
+        /** At most this many concurrent queries on the target (default: {@link #threads(int)}). */
+        public Builder targetThreads(int threads) {
+            this.targetThreads = threads;
+            return this;
+        }
+
+        /**
+         * How often work that failed transiently (connection lost, server restarted, query cancelled or timed out,
+         * a standby's recovery conflict) is retried on a fresh connection, with a backoff that doubles from
+         * {@code backoff}. Default {@value #DEFAULT_RETRIES} retries from 1 second. What still fails is incomplete.
+         */
+        public Builder retries(int retries, Duration backoff) {
+            this.retries = retries;
+            this.retryBackoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * Re-reads a key range that showed differences, up to {@code times} times after {@code delay} each, and
+         * keeps only the differences that persist: with replication running, rows still in flight are not failures.
+         * Default: no rechecks.
+         */
+        public Builder recheck(int times, Duration delay) {
+            this.recheck = times;
+            this.recheckDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /**
+         * Before comparing, waits until the target has confirmed the source's current WAL position through logical
+         * replication (the source's replication slots), at most {@code timeout}; throws with
+         * {@link ErrorCode#TIMEOUT} when it does not. With writes stopped this is the exact cutover gate.
+         */
+        public Builder waitForCatchup(Duration timeout) {
+            this.waitForCatchup = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The source's logical replication slots that feed the target, for {@link #waitForCatchup(Duration)}.
+         * Default: those named by the target's subscriptions, else every logical slot of the source database.
+         */
+        public Builder replicationSlots(String... slots) {
+            replicationSlots.addAll(Arrays.asList(slots));
+            return this;
+        }
+
+        /**
+         * Reads all of one side from one exported snapshot, so that counts and rows of that side are from one
+         * instant. Off by default: a snapshot held for hours holds back vacuum on a busy source.
+         */
+        public Builder snapshot(boolean snapshot) {
+            this.snapshot = snapshot;
+            return this;
+        }
+
+        /** With {@link #snapshot(boolean)}: warn when the snapshot has been held longer than this (default 10 minutes). */
+        public Builder snapshotAgeWarning(Duration age) {
+            this.snapshotAgeWarning = Objects.requireNonNull(age, "age");
+            return this;
+        }
+
+        /** At most this many rows per second read from each side (0, the default, for no limit). */
+        public Builder maxRowsPerSecond(long rows) {
+            this.maxRowsPerSecond = rows;
+            return this;
+        }
+
+        /**
+         * Records verified key ranges in this file; a later run with the same file skips the ranges already
+         * verified as matching (unless {@link #fresh(boolean)}).
+         */
+        public Builder stateFile(java.nio.file.Path file) {
+            this.stateFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** With {@link #stateFile}: verify everything again, ignoring what the file records. */
+        public Builder fresh(boolean fresh) {
+            this.fresh = fresh;
+            return this;
+        }
+
         /** How many differences are listed per table and check; the total is always counted. */
         public Builder maxDifferencesPerTable(int max) {
             this.maxDifferencesPerTable = max;
@@ -265,15 +374,30 @@ public final class Verifier implements AutoCloseable {
             if (statementTimeout.isNegative() || lockTimeout.isNegative()) {
                 throw invalid("Timeouts must not be negative.");
             }
+            int sourceLimit = sourceThreads == 0 ? threads : sourceThreads;
+            int targetLimit = targetThreads == 0 ? threads : targetThreads;
+            requireRange("sourceThreads", sourceLimit, 1, 64);
+            requireRange("targetThreads", targetLimit, 1, 64);
+            requireRange("retries", retries, 0, 100);
+            requireRange("recheck", recheck, 0, 100);
+            if (maxRowsPerSecond < 0) {
+                throw invalid("maxRowsPerSecond must not be negative, not " + maxRowsPerSecond + ".");
+            }
+            if (retryBackoff.isNegative() || recheckDelay.isNegative() || (waitForCatchup != null && waitForCatchup.isNegative())) {
+                throw invalid("Durations must not be negative.");
+            }
+            int workers = Math.min(sourceLimit, targetLimit);
             TableFilter filter = TableFilter.of(includes, excludes);
-            VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, threads,
-                    maxDifferencesPerTable, chunkRows, statementTimeout, lockTimeout, applicationName, progressListener);
+            VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
+                    maxDifferencesPerTable, chunkRows, statementTimeout, lockTimeout, applicationName, progressListener,
+                    retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
+                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh);
             List<AutoCloseable> owned = new ArrayList<>();
-            // One connection per worker and one for the catalog and the sequences.
+            // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource
-                    : own(owned, ConnectionPools.create(sourceSettings, "source", threads + 1, applicationName));
+                    : own(owned, ConnectionPools.create(sourceSettings, "source", workers + 2, applicationName));
             DataSource target = targetDataSource != null ? targetDataSource
-                    : own(owned, ConnectionPools.create(targetSettings, "target", threads + 1, applicationName));
+                    : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, applicationName));
             return new Verifier(settings, source, target, List.copyOf(owned), executor);
         }
 

@@ -214,6 +214,8 @@ public final class EmbeddedPostgres implements PostgresServer {
             settings.put("max_connections", "100");
             settings.put("shared_buffers", "128MB");
             settings.put("log_min_messages", "warning");
+            // A subscriber reports its position every second, so that catch-up is seen quickly.
+            settings.put("wal_receiver_status_interval", "1s");
         }
 
         /** A server setting written to postgresql.conf before the first start. */

@@ -21,6 +21,9 @@ public final class CheckContext {
     private final SessionSettings sessionSettings;
     private final VerificationSettings settings;
     private final ExecutorService sideExecutor;
+    private final java.util.Map<Side, String> snapshots = new java.util.EnumMap<>(Side.class);
+    private final com.google.common.util.concurrent.RateLimiter sourceRate;
+    private final com.google.common.util.concurrent.RateLimiter targetRate;
 
     /**
      * @param sideExecutor runs the source's half of work that must read both sides at the same time, while the
@@ -33,6 +36,26 @@ public final class CheckContext {
         this.sessionSettings = sessionSettings;
         this.settings = settings;
         this.sideExecutor = sideExecutor;
+        this.sourceRate = settings.maxRowsPerSecond() > 0 ? com.google.common.util.concurrent.RateLimiter.create(settings.maxRowsPerSecond()) : null;
+        this.targetRate = settings.maxRowsPerSecond() > 0 ? com.google.common.util.concurrent.RateLimiter.create(settings.maxRowsPerSecond()) : null;
+    }
+
+    /** From now on, every session of this side reads from this exported snapshot. */
+    public void useSnapshot(Side side, String snapshot) {
+        snapshots.put(side, snapshot);
+    }
+
+    /**
+     * Blocks until the rate limit allows these rows to have been read; the merge pauses, and with it both servers,
+     * whose sockets fill. A no-op without a limit.
+     */
+    public void throttle(long sourceRows, long targetRows) {
+        if (sourceRate != null && sourceRows > 0) {
+            sourceRate.acquire((int) Math.min(Integer.MAX_VALUE, sourceRows));
+        }
+        if (targetRate != null && targetRows > 0) {
+            targetRate.acquire((int) Math.min(Integer.MAX_VALUE, targetRows));
+        }
     }
 
     public VerificationSettings settings() {
@@ -40,7 +63,11 @@ public final class CheckContext {
     }
 
     public Session open(Side side) throws SQLException {
-        return Session.open(side, side == Side.SOURCE ? source : target, sessionSettings);
+        return Session.open(side, dataSource(side), sessionSettings, snapshots.get(side));
+    }
+
+    public DataSource dataSource(Side side) {
+        return side == Side.SOURCE ? source : target;
     }
 
     /** Work on one side that may fail with the side's SQL error. */

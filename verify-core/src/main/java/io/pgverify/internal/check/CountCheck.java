@@ -25,23 +25,32 @@ public final class CountCheck {
     public static Counted run(CheckContext context, TablePlan plan) {
         long started = System.nanoTime();
         String sql = "SELECT count(*) FROM " + plan.fromClause();
-        try {
+        String what = plan.displayName() + " count";
+        long[] last = new long[2];
+        Attempts.Work<Attempts.Found> read = () -> {
             CheckContext.Pair<Long> counts = context.onBothSides(session -> {
                 try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                     rs.next();
                     return rs.getLong(1);
                 }
             });
-            Duration duration = Duration.ofNanos(System.nanoTime() - started);
+            last[0] = counts.source();
+            last[1] = counts.target();
             if (counts.source().equals(counts.target())) {
-                return new Counted(new CheckResult(CheckKind.COUNTS, Outcome.MATCH, List.of(), 0, 0, "", duration),
-                        counts.source(), counts.target());
+                return new Attempts.Found(List.of(), 0, 0);
             }
             long delta = counts.target() - counts.source();
             Difference difference = new Difference(DifferenceKind.ROW_COUNT, Map.of(), List.of(),
                     "source " + counts.source() + " rows, target " + counts.target() + " (" + (delta > 0 ? "+" : "") + delta + ")");
-            return new Counted(new CheckResult(CheckKind.COUNTS, Outcome.MISMATCH, List.of(difference), 1, 0, "", duration),
-                    counts.source(), counts.target());
+            return new Attempts.Found(List.of(difference), 1, 0);
+        };
+        try {
+            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
+            Attempts.Found found = result.found();
+            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
+            CheckResult check = new CheckResult(CheckKind.COUNTS, outcome, found.differences(), found.count(), 0, "",
+                    Duration.ofNanos(System.nanoTime() - started), result.resolved());
+            return new Counted(check, last[0], last[1]);
         } catch (SideFailure e) {
             return new Counted(CheckResult.incomplete(CheckKind.COUNTS, e.describe(), Duration.ofNanos(System.nanoTime() - started)),
                     null, null);

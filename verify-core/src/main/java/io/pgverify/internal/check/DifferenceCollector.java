@@ -19,15 +19,18 @@ final class DifferenceCollector implements MergeListener {
     private final int limit;
     private final List<Difference> kept = new ArrayList<>();
     private final RowsProgress progress;
+    private final CheckContext context;
     private long count;
     private long reportedRows;
+    private long reportedTargetRows;
 
     /** Reports rows compared as they go. */
     interface RowsProgress {
         void rows(long delta);
     }
 
-    DifferenceCollector(TablePlan plan, int limit, RowsProgress progress) {
+    DifferenceCollector(CheckContext context, TablePlan plan, int limit, RowsProgress progress) {
+        this.context = context;
         this.plan = plan;
         this.limit = limit;
         this.progress = progress;
@@ -60,7 +63,9 @@ final class DifferenceCollector implements MergeListener {
     @Override
     public void onProgress(long sourceRows, long targetRows) {
         progress.rows(sourceRows - reportedRows);
+        context.throttle(sourceRows - reportedRows, targetRows - reportedTargetRows);
         reportedRows = sourceRows;
+        reportedTargetRows = targetRows;
     }
 
     List<Difference> kept() {

@@ -25,9 +25,9 @@ public final class HashCheck {
     private HashCheck() {
     }
 
-    /** What one key range found: a summary and its first differences, or why it could not be read. */
-    private record RangeResult(KeyRange range, MergeSummary summary, List<Difference> differences, long differenceCount,
-                               String failure) {
+    /** What one key range found: rows read and its first differences, or why it could not be read. */
+    private record RangeResult(KeyRange range, long rows, List<Difference> differences, long differenceCount,
+                               long resolvedByRecheck, String failure) {
     }
 
     public static CompletableFuture<CheckResult> run(CheckContext context, TablePlan plan, ExecutorService executor) {
@@ -57,13 +57,19 @@ public final class HashCheck {
 
     private static RangeResult compareRange(CheckContext context, TablePlan plan, KeyRange range) {
         String sql = plan.copyRange(range.predicate(plan), false, 0);
-        DifferenceCollector collector = new DifferenceCollector(plan, context.settings().maxDifferencesPerTable(),
-                rows -> context.settings().progressListener().rowsCompared(plan.displayName(), rows));
-        try {
+        String what = plan.displayName() + " " + range;
+        Attempts.Work<Attempts.Found> read = () -> {
+            DifferenceCollector collector = new DifferenceCollector(context, plan, context.settings().maxDifferencesPerTable(),
+                    rows -> context.settings().progressListener().rowsCompared(plan.displayName(), rows));
             MergeSummary summary = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
-            return new RangeResult(range, summary, collector.kept(), collector.count(), null);
+            return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
+        };
+        try {
+            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
+            Attempts.Found found = result.found();
+            return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null);
         } catch (SideFailure e) {
-            return new RangeResult(range, null, collector.kept(), collector.count(), e.describe());
+            return new RangeResult(range, 0, List.of(), 0, 0, e.describe());
         }
     }
 
@@ -72,6 +78,7 @@ public final class HashCheck {
         List<Difference> differences = new ArrayList<>();
         long count = 0;
         long rows = 0;
+        long resolved = 0;
         List<String> failures = new ArrayList<>();
         for (CompletableFuture<RangeResult> future : results) {
             RangeResult result = future.join();
@@ -81,9 +88,9 @@ public final class HashCheck {
                 }
             }
             count += result.differenceCount();
-            if (result.summary() != null) {
-                rows += result.summary().sourceRows();
-            } else {
+            resolved += result.resolvedByRecheck();
+            rows += result.rows();
+            if (result.failure() != null) {
                 failures.add(result.failure());
             }
         }
@@ -94,13 +101,14 @@ public final class HashCheck {
         } else if (results.size() > 1) {
             message = "compared in " + results.size() + " key ranges";
         }
-        return new CheckResult(CheckKind.HASHES, outcome, differences, count, rows, message, elapsed(started));
+        return new CheckResult(CheckKind.HASHES, outcome, differences, count, rows, message, elapsed(started), resolved);
     }
 
     /** A table without a key: a multiset digest of all its rows on each side, both read at once. */
     private static CheckResult wholeTable(CheckContext context, TablePlan plan, long started) {
         String sql = plan.copyRange("", false, 0);
-        try {
+        String what = plan.displayName();
+        Attempts.Work<Attempts.Found> read = () -> {
             CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
                 MultisetDigest digest = new MultisetDigest();
                 try (BinaryCopyReader reader = BinaryCopyReader.open(
@@ -111,16 +119,21 @@ public final class HashCheck {
             });
             MultisetDigest source = digests.source();
             MultisetDigest target = digests.target();
-            context.settings().progressListener().rowsCompared(plan.displayName(), source.rows());
             if (source.equals(target)) {
-                return new CheckResult(CheckKind.HASHES, Outcome.MATCH, List.of(), 0, source.rows(),
-                        "no key: compared as a whole", elapsed(started));
+                return new Attempts.Found(List.of(), 0, source.rows());
             }
             Difference difference = Difference.of(DifferenceKind.TABLE_CONTENT, "the rows differ (source " + source.rows()
                     + " rows, target " + target.rows() + "); the table has no primary key or unique NOT NULL index, so the"
                     + " differing rows cannot be named");
-            return new CheckResult(CheckKind.HASHES, Outcome.MISMATCH, List.of(difference), 1, source.rows(),
-                    "no key: compared as a whole", elapsed(started));
+            return new Attempts.Found(List.of(difference), 1, source.rows());
+        };
+        try {
+            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
+            Attempts.Found found = result.found();
+            context.settings().progressListener().rowsCompared(plan.displayName(), found.rows());
+            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
+            return new CheckResult(CheckKind.HASHES, outcome, found.differences(), found.count(), found.rows(),
+                    "no key: compared as a whole", elapsed(started), result.resolved());
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));
         }

@@ -28,19 +28,25 @@ public final class LastRowsCheck {
         }
         int n = context.settings().lastRows();
         int limit = context.settings().maxDifferencesPerTable();
-        try {
+        String what = plan.displayName() + " last rows";
+        Attempts.Work<Attempts.Found> read = () -> {
             // The source's N-th highest key bounds both reads: the target's rows above it are all compared, so a row
             // the target lacks shows as missing rather than shifting the window.
             List<String> lowest = nthHighestKey(context, plan, n);
             String where = lowest == null ? "" : " WHERE " + plan.keyRow() + " >= " + plan.keyLiterals(lowest);
             String sourceSql = plan.copyRange(where, true, n);
             String targetSql = plan.copyRange(where, true, (long) n + limit + 1);
-            DifferenceCollector collector = new DifferenceCollector(plan, limit, rows -> { });
-            MergeSummary summary = RangeComparison.compare(context, sourceSql, targetSql, RowMerger.descending(plan.keyLayout()),
-                    collector);
-            Outcome outcome = collector.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
-            return new CheckResult(CheckKind.LAST_ROWS, outcome, collector.kept(), collector.count(), summary.sourceRows(),
-                    "", HashCheck.elapsed(started));
+            DifferenceCollector collector = new DifferenceCollector(context, plan, limit, rows -> { });
+            MergeSummary summary = RangeComparison.compare(context, sourceSql, targetSql,
+                    RowMerger.descending(plan.keyLayout()), collector);
+            return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
+        };
+        try {
+            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
+            Attempts.Found found = result.found();
+            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
+            return new CheckResult(CheckKind.LAST_ROWS, outcome, found.differences(), found.count(), found.rows(),
+                    "", HashCheck.elapsed(started), result.resolved());
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.LAST_ROWS, e.describe(), HashCheck.elapsed(started));
         }

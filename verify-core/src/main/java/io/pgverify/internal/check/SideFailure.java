@@ -21,6 +21,11 @@ public final class SideFailure extends Exception {
         return side;
     }
 
+    /** Whether another attempt on a fresh connection may succeed. */
+    public boolean isTransient() {
+        return io.pgverify.internal.jdbc.Transience.isTransient(getCause());
+    }
+
     /** One sentence for the report, with no secrets. */
     public String describe() {
         Throwable cause = getCause();

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
+import io.pgverify.ReplicationLag;
 import io.pgverify.ErrorCode;
 import io.pgverify.SequenceReport;
 import io.pgverify.TableReport;
@@ -37,6 +38,7 @@ import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SqlErrors;
+import io.pgverify.internal.replication.CatchupGate;
 
 /**
  * One verification: reads both catalogs, plans each table, runs the checks on a bounded pool (each worker holds at
@@ -64,10 +66,17 @@ public final class VerificationRun {
         long started = System.nanoTime();
         SessionSettings sessionSettings = SessionSettings.of(settings.applicationName(), settings.statementTimeout(),
                 settings.lockTimeout());
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (WorkerPool workers = callerExecutor == null ? WorkerPool.create("worker", settings.threads())
                      : WorkerPool.wrap(callerExecutor);
-             WorkerPool sides = WorkerPool.create("side", settings.threads())) {
+             WorkerPool sides = WorkerPool.create("side", settings.threads());
+             ExportedSnapshots snapshots = new ExportedSnapshots()) {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
+            ReplicationLag replication = settings.waitForCatchup() == null ? null
+                    : CatchupGate.await(context, settings.waitForCatchup(), settings.replicationSlots());
+            if (settings.snapshot()) {
+                snapshots.export(context, sessionSettings, settings.snapshotAgeWarning(), warnings);
+            }
             CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(() -> readCatalog(context, Side.SOURCE), sides.executor());
             Catalog targetCatalog = readCatalog(context, Side.TARGET);
             Catalog sourceCatalog = join(sourceRead);
@@ -84,24 +93,68 @@ public final class VerificationRun {
             for (TableInfo table : sourceCatalog.tables()) {
                 tables.add(verifyTable(context, workers.executor(), table, targetCatalog));
             }
+            boolean interrupted = awaitAll(tables, sequences);
             List<TableReport> tableReports = new ArrayList<>();
-            for (CompletableFuture<TableReport> table : tables) {
-                tableReports.add(join(table));
+            for (int i = 0; i < tables.size(); i++) {
+                tableReports.add(resultOrInterrupted(tables.get(i), sourceCatalog.tables().get(i)));
             }
             tableReports.sort(Comparator.comparing(TableReport::schema).thenComparing(TableReport::name));
+            List<SequenceReport> sequenceReports = sequences.isDone() && !sequences.isCompletedExceptionally()
+                    ? sequences.join() : interruptedSequences(sourceCatalog);
             List<String> extraTables = new ArrayList<>();
             for (TableInfo table : targetCatalog.tables()) {
                 if (sourceCatalog.table(table.schema(), table.name()).isEmpty()) {
                     extraTables.add(table.qualifiedKey());
                 }
             }
-            List<String> warnings = new ArrayList<>();
             if (sourceCatalog.tables().isEmpty()) {
                 warnings.add("No tables on the source match the selection: nothing was compared.");
             }
+            if (interrupted) {
+                warnings.add("The verification was interrupted: tables not finished are incomplete.");
+            }
             return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
-                    join(sequences), extraTables, warnings, startedAt, Duration.ofNanos(System.nanoTime() - started));
+                    sequenceReports, extraTables, List.copyOf(warnings), startedAt,
+                    Duration.ofNanos(System.nanoTime() - started), replication, interrupted);
         }
+    }
+
+    /** Waits for every table; true when this thread was interrupted first (Ctrl-C in the CLI). */
+    private static boolean awaitAll(List<CompletableFuture<TableReport>> tables, CompletableFuture<List<SequenceReport>> sequences) {
+        try {
+            CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).get();
+            sequences.get();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tables.forEach(t -> t.cancel(true));
+            sequences.cancel(true);
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false; // each future's own failure is rethrown by join() below
+        }
+    }
+
+    private TableReport resultOrInterrupted(CompletableFuture<TableReport> future, TableInfo table) {
+        if (future.isDone() && !future.isCancelled()) {
+            return join(future);
+        }
+        List<CheckResult> checks = new ArrayList<>();
+        for (CheckKind kind : CheckKind.values()) {
+            if (kind != CheckKind.SEQUENCES && settings.checks().contains(kind)) {
+                checks.add(CheckResult.incomplete(kind, "interrupted before this check finished", Duration.ZERO));
+            }
+        }
+        return new TableReport(table.schema(), table.name(), table.keyColumns(), null, null, checks);
+    }
+
+    private static List<SequenceReport> interruptedSequences(Catalog sourceCatalog) {
+        List<SequenceReport> reports = new ArrayList<>();
+        for (var sequence : sourceCatalog.sequences()) {
+            reports.add(new SequenceReport(sequence.schema(), sequence.name(), sequence.ownedBy(), null, null, null,
+                    io.pgverify.Outcome.INCOMPLETE, List.of(), "interrupted before the sequences were compared"));
+        }
+        return reports;
     }
 
     private Catalog readCatalog(CheckContext context, Side side) {

@@ -1,18 +1,35 @@
 package io.pgverify.internal.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import io.pgverify.CheckKind;
 import io.pgverify.ProgressListener;
 import io.pgverify.internal.catalog.TableFilter;
 
-/** The validated, immutable settings of a verifier. */
+/**
+ * The validated, immutable settings of a verifier.
+ *
+ * @param threads           comparisons at once: each holds one connection per side
+ * @param retries           attempts after the first for work that failed transiently (connection lost, cancelled)
+ * @param recheck           how many times differences are re-read, after {@code recheckDelay}, before they count
+ * @param waitForCatchup    how long to wait for the target to confirm the source's WAL position, or null not to wait
+ * @param snapshot          read each side from one exported snapshot
+ * @param maxRowsPerSecond  rows per second and side at most, 0 for no limit
+ * @param stateFile         where verified key ranges are recorded for a resumed run, or null
+ * @param fresh             ignore what the state file says was verified
+ */
 public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, int lastRows, int threads,
                                    int maxDifferencesPerTable, long chunkRows, Duration statementTimeout,
-                                   Duration lockTimeout, String applicationName, ProgressListener progressListener) {
+                                   Duration lockTimeout, String applicationName, ProgressListener progressListener,
+                                   int retries, Duration retryBackoff, int recheck, Duration recheckDelay,
+                                   Duration waitForCatchup, List<String> replicationSlots, boolean snapshot,
+                                   Duration snapshotAgeWarning, long maxRowsPerSecond, Path stateFile, boolean fresh) {
 
     public VerificationSettings {
         checks = Set.copyOf(checks);
+        replicationSlots = List.copyOf(replicationSlots);
     }
 }

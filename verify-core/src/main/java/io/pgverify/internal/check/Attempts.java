@@ -1,0 +1,100 @@
+package io.pgverify.internal.check;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pgverify.Difference;
+
+/**
+ * Retries and rechecks: what makes a verification survive a dropped connection and tell rows in flight from rows
+ * that are really different.
+ */
+final class Attempts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private Attempts() {
+    }
+
+    /** Work on both sides that may fail. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws SideFailure;
+    }
+
+    /**
+     * Runs the work, and again after a doubling backoff while it fails transiently, at most {@code retries} more
+     * times. Each attempt opens fresh sessions; a broken connection is evicted by the pool.
+     */
+    static <T> T withRetries(CheckContext context, String what, Work<T> work) throws SideFailure {
+        int retries = context.settings().retries();
+        Duration backoff = context.settings().retryBackoff();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SideFailure e) {
+                if (!e.isTransient() || attempt >= retries) {
+                    throw e;
+                }
+                LOG.warn("{}: {}; retrying ({} of {}) in {} ms", what, e.describe(), attempt + 1, retries, backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** What one read of a range found. */
+    record Found(List<Difference> differences, long count, long rows) {
+    }
+
+    /** What persisted over the rechecks, and how many differences went away. */
+    record Rechecked(Found found, long resolved) {
+    }
+
+    /**
+     * Reads again, after the recheck delay, while differences remain, at most the configured number of times. A
+     * difference counts only when its key differs in every read: one that goes away was a row in flight, and one
+     * that appears only later is a row in flight too. Beyond the listed differences (the cap), the count of the
+     * last read stands, which can only overstate.
+     */
+    static Rechecked recheck(CheckContext context, String what, Found first, Work<Found> read) throws SideFailure {
+        Found current = first;
+        for (int round = 0; round < context.settings().recheck() && current.count() > 0; round++) {
+            LOG.info("{}: {} differences; rechecking in {} ms ({} of {})", what, current.count(),
+                    context.settings().recheckDelay().toMillis(), round + 1, context.settings().recheck());
+            sleep(context.settings().recheckDelay());
+            Found again = withRetries(context, what, read);
+            current = persisting(current, again);
+        }
+        return new Rechecked(current, Math.max(0, first.count() - current.count()));
+    }
+
+    private static Found persisting(Found before, Found again) {
+        Map<Map<String, String>, Difference> now = new LinkedHashMap<>();
+        for (Difference difference : again.differences()) {
+            now.put(difference.key(), difference);
+        }
+        List<Difference> persisting = before.differences().stream()
+                .filter(d -> now.containsKey(d.key()))
+                .map(d -> now.get(d.key()))
+                .toList();
+        boolean truncated = before.count() > before.differences().size() && again.count() > again.differences().size();
+        long count = truncated ? Math.min(before.count(), again.count()) : persisting.size();
+        return new Found(persisting, Math.max(count, persisting.size()), again.rows());
+    }
+
+    static void sleep(Duration duration) throws SideFailure {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SideFailure(io.pgverify.internal.jdbc.Side.SOURCE, e);
+        }
+    }
+}
