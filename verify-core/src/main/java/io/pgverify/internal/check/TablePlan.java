@@ -6,6 +6,7 @@ import java.util.List;
 import io.pgverify.internal.catalog.ColumnInfo;
 import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.compare.KeyCodec;
+import io.pgverify.internal.compare.KeyLayout;
 import io.pgverify.internal.sql.Sql;
 
 /**
@@ -124,14 +125,6 @@ public final class TablePlan {
         return columns;
     }
 
-    public int[] keyFields() {
-        return keyFields.clone();
-    }
-
-    public KeyCodec[] keyCodecs() {
-        return keyCodecs.clone();
-    }
-
     public List<String> keyNames() {
         return keyed() ? source.keyColumns() : List.of();
     }
@@ -167,20 +160,49 @@ public final class TablePlan {
         return "(" + String.join(", ", orderExpressions) + ")";
     }
 
-    /** A row of casted placeholders matching {@link #keyRow()}: {@code (CAST(? AS integer), CAST(? AS text))}. */
-    public String keyPlaceholders() {
+    /**
+     * Key values as a row of literals matching {@link #keyRow()}: {@code (CAST('42' AS integer), CAST('x' AS text))}.
+     * Literals, not parameters, because COPY takes none; the values are the server's own text output, quoted.
+     */
+    public String keyLiterals(List<String> values) {
         List<String> parts = new ArrayList<>();
-        for (String cast : keyCasts) {
-            parts.add("CAST(? AS " + cast + ")");
+        for (int i = 0; i < keyCasts.size(); i++) {
+            parts.add("CAST(" + Sql.literal(values.get(i)) + " AS " + keyCasts.get(i) + ")");
         }
         return "(" + String.join(", ", parts) + ")";
     }
 
-    /** The key columns as text, for boundaries: {@code "a"::text, "b"::text}. */
+    /** The key as the merger reads it: which fields, in which order, compared how. */
+    public KeyLayout keyLayout() {
+        KeyLayout.Builder layout = KeyLayout.builder();
+        List<String> names = keyNames();
+        for (int k = 0; k < keyFields.length; k++) {
+            layout.key(names.get(k), keyFields[k], keyCodecs[k]);
+        }
+        return layout.build();
+    }
+
+    /** {@code COPY (SELECT … FROM … <where> ORDER BY …) TO STDOUT (FORMAT binary)}. */
+    public String copyRange(String where, boolean descending, long limit) {
+        return "COPY (SELECT " + selectList() + " FROM " + fromClause() + where
+                + (keyed() ? " ORDER BY " + orderBy(descending) : "")
+                + (limit > 0 ? " LIMIT " + limit : "") + ") TO STDOUT (FORMAT binary)";
+    }
+
+    /** The name of the compared column read as field {@code index}. */
+    public String columnName(int index) {
+        return columns.get(index).name();
+    }
+
+    /**
+     * The key columns as text, for boundaries: {@code "a"::text AS key_1, "b"::text AS key_2}. The aliases matter: an
+     * output column named like the key would make {@code ORDER BY "a"} sort by the text, not by the key.
+     */
     public String keyTextList() {
         List<String> parts = new ArrayList<>();
-        for (String name : keyNames()) {
-            parts.add(Sql.quote(name) + "::text");
+        List<String> names = keyNames();
+        for (int i = 0; i < names.size(); i++) {
+            parts.add(Sql.quote(names.get(i)) + "::text AS pgverify_key_" + (i + 1));
         }
         return String.join(", ", parts);
     }

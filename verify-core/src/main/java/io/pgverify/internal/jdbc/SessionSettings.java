@@ -25,6 +25,8 @@ public final class SessionSettings {
         values.put("extra_float_digits", "3");
         values.put("bytea_output", "hex");
         values.put("lc_monetary", "C");
+        // Key boundaries are written into COPY statements as literals, quoted for this setting.
+        values.put("standard_conforming_strings", "on");
         // User types print schema-qualified on both sides; every identifier pgverify writes is quoted and qualified.
         values.put("search_path", "pg_catalog");
         values.put("transaction_read_only", "on");

@@ -1,0 +1,73 @@
+package io.pgverify.internal.check;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pgverify.Difference;
+import io.pgverify.DifferenceKind;
+import io.pgverify.internal.compare.MergeListener;
+
+/**
+ * Keeps the first differences of one key range, up to the per-table cap, and counts them all: memory stays bounded
+ * however broken the copy is.
+ */
+final class DifferenceCollector implements MergeListener {
+
+    private final TablePlan plan;
+    private final int limit;
+    private final List<Difference> kept = new ArrayList<>();
+    private final RowsProgress progress;
+    private long count;
+    private long reportedRows;
+
+    /** Reports rows compared as they go. */
+    interface RowsProgress {
+        void rows(long delta);
+    }
+
+    DifferenceCollector(TablePlan plan, int limit, RowsProgress progress) {
+        this.plan = plan;
+        this.limit = limit;
+        this.progress = progress;
+    }
+
+    @Override
+    public void onDifference(DifferenceKind kind, List<String> key, int[] differingFields) {
+        count++;
+        if (kept.size() >= limit) {
+            return;
+        }
+        Map<String, String> keyMap = new LinkedHashMap<>();
+        List<String> names = plan.keyNames();
+        for (int i = 0; i < names.size(); i++) {
+            keyMap.put(names.get(i), key.get(i));
+        }
+        List<String> columns = new ArrayList<>();
+        for (int field : differingFields) {
+            columns.add(plan.columnName(field));
+        }
+        String detail = switch (kind) {
+            case MISSING_ON_TARGET -> "row missing on the target";
+            case EXTRA_ON_TARGET -> "row on the target only";
+            case DIFFERENT -> "values differ in " + String.join(", ", columns);
+            default -> kind.name();
+        };
+        kept.add(new Difference(kind, keyMap, columns, detail));
+    }
+
+    @Override
+    public void onProgress(long sourceRows, long targetRows) {
+        progress.rows(sourceRows - reportedRows);
+        reportedRows = sourceRows;
+    }
+
+    List<Difference> kept() {
+        return kept;
+    }
+
+    long count() {
+        return count;
+    }
+}

@@ -1,0 +1,41 @@
+package io.pgverify.internal.check;
+
+import java.util.List;
+
+/**
+ * A range of keys {@code [lower, upper)} in the key order; a null bound is open. The first and last ranges of a table
+ * are always open, so rows the target has below the source's lowest key or above its highest are read too.
+ *
+ * @param lower the key values (as text) of the inclusive lower bound, or null
+ * @param upper the key values (as text) of the exclusive upper bound, or null
+ */
+public record KeyRange(int index, List<String> lower, List<String> upper) {
+
+    public static KeyRange all() {
+        return new KeyRange(0, null, null);
+    }
+
+    /** The WHERE clause for this range in the plan's key order, or empty for the whole table. */
+    String predicate(TablePlan plan) {
+        if (lower == null && upper == null) {
+            return "";
+        }
+        StringBuilder where = new StringBuilder(" WHERE ");
+        if (lower != null) {
+            where.append(plan.keyRow()).append(" >= ").append(plan.keyLiterals(lower));
+        }
+        if (upper != null) {
+            if (lower != null) {
+                where.append(" AND ");
+            }
+            where.append(plan.keyRow()).append(" < ").append(plan.keyLiterals(upper));
+        }
+        return where.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "range " + index + " [" + (lower == null ? "-∞" : String.join(",", lower)) + ", "
+                + (upper == null ? "+∞" : String.join(",", upper)) + ")";
+    }
+}

@@ -1,0 +1,84 @@
+package io.pgverify.internal.check;
+
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.pgverify.internal.jdbc.Side;
+
+/**
+ * Splits a table into key ranges of about {@code chunkRows} rows, from a sample of the source's keys
+ * ({@code TABLESAMPLE SYSTEM}: a few pages, not a scan). Boundaries need not be exact: both sides read the same
+ * ranges, so a skewed sample costs balance, never correctness.
+ */
+final class KeyRangePlanner {
+
+    /** Ranges per table at most: each costs a query per side. */
+    static final int MAX_RANGES = 4096;
+    /** Sampled keys per range wanted, so that quantiles are roughly even. */
+    private static final int SAMPLES_PER_RANGE = 32;
+
+    private KeyRangePlanner() {
+    }
+
+    static List<KeyRange> plan(CheckContext context, TablePlan plan) throws SideFailure {
+        long estimated = plan.source().estimatedRows();
+        long chunkRows = context.settings().chunkRows();
+        if (!plan.rangeScannable() || estimated < chunkRows + chunkRows / 2) {
+            return List.of(KeyRange.all());
+        }
+        int wanted = (int) Math.min(MAX_RANGES, (estimated + chunkRows - 1) / chunkRows);
+        double percent = Math.min(100.0, Math.max(0.0001, 100.0 * wanted * SAMPLES_PER_RANGE / estimated));
+        List<List<String>> sample = sample(context, plan, percent);
+        // SYSTEM sampling picks whole pages by chance: a small sample can come back nearly empty. Widen it.
+        while (sample.size() < wanted * (SAMPLES_PER_RANGE / 4) && percent < 100.0) {
+            percent = Math.min(100.0, percent * 4);
+            sample = sample(context, plan, percent);
+        }
+        return ranges(sample, wanted);
+    }
+
+    private static List<List<String>> sample(CheckContext context, TablePlan plan, double percent) throws SideFailure {
+        String sql = "SELECT " + plan.keyTextList() + " FROM " + plan.fromClause()
+                + String.format(Locale.ROOT, " TABLESAMPLE SYSTEM (%.6f)", percent)
+                + " ORDER BY " + plan.orderBy(false);
+        return context.runOn(Side.SOURCE, session -> {
+            List<List<String>> keys = new ArrayList<>();
+            int width = plan.keyNames().size();
+            try (Statement statement = session.connection().createStatement()) {
+                statement.setFetchSize(10_000);
+                try (ResultSet rs = statement.executeQuery(sql)) {
+                    while (rs.next()) {
+                        List<String> key = new ArrayList<>(width);
+                        for (int i = 1; i <= width; i++) {
+                            key.add(rs.getString(i));
+                        }
+                        keys.add(key);
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    /** Cuts the sorted sample into {@code wanted} ranges, the first and last open-ended. */
+    static List<KeyRange> ranges(List<List<String>> sortedSample, int wanted) {
+        List<List<String>> boundaries = new ArrayList<>();
+        for (int i = 1; i < wanted && sortedSample.size() > 1; i++) {
+            List<String> boundary = sortedSample.get((int) ((long) i * sortedSample.size() / wanted));
+            if (boundaries.isEmpty() || !boundaries.get(boundaries.size() - 1).equals(boundary)) {
+                boundaries.add(boundary);
+            }
+        }
+        List<KeyRange> ranges = new ArrayList<>();
+        List<String> lower = null;
+        for (List<String> boundary : boundaries) {
+            ranges.add(new KeyRange(ranges.size(), lower, boundary));
+            lower = boundary;
+        }
+        ranges.add(new KeyRange(ranges.size(), lower, null));
+        return ranges;
+    }
+}
