@@ -120,7 +120,9 @@ public final class PgVerify implements Callable<Integer> {
             }
             err.println("pgverify: " + Redactor.redact(message));
             ParseResult executed = command.getParseResult();
-            if (executed != null && executed.hasMatchedOption("--verbose")) {
+            // A usage error is about the input, not the code: its sentence says all there is.
+            boolean usage = exitCode == ExitCodes.USAGE;
+            if (!usage && executed != null && executed.hasMatchedOption("--verbose")) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
                 err.print(Redactor.redact(trace.toString()));
