@@ -144,13 +144,13 @@ class ConnectionErrorsIT {
 
     @Test
     void permissionDeniedAndStatementTimeout(DatabasePair db) {
-        db.source().execute("CREATE TABLE secret_stuff (id int)", "CREATE ROLE reader LOGIN PASSWORD 'R3ader-pw'");
+        db.source().execute("CREATE TABLE hidden_stuff (id int)", "CREATE ROLE reader LOGIN PASSWORD 'R3ader-pw'");
         String url = "postgresql://reader:R3ader-pw@" + db.source().server().host() + ":" + db.source().server().port() + "/" + db.source().name();
 
-        assertThatThrownBy(() -> query(url, "SELECT count(*) FROM secret_stuff"))
+        assertThatThrownBy(() -> query(url, "SELECT count(*) FROM hidden_stuff"))
                 .isInstanceOfSatisfying(SQLException.class, e -> {
                     assertThat(SqlErrors.classify(e)).isEqualTo(ErrorCode.PERMISSION_DENIED);
-                    assertThat(SqlErrors.describe("source", e)).startsWith("source: permission denied for table secret_stuff — ");
+                    assertThat(SqlErrors.describe("source", e)).startsWith("source: permission denied for table hidden_stuff — ");
                 });
         assertThatThrownBy(() -> query(url + "?options=-c%20statement_timeout%3D50", "SELECT pg_sleep(5)"))
                 .isInstanceOfSatisfying(SQLException.class, e -> {
