@@ -100,12 +100,14 @@ final class DemoData {
     static final List<String> DAMAGE_DESCRIPTIONS = List.of(
             "order_items (4242, 1) deleted on the target: a row lost in replication",
             "order_number_seq set back on the target: the next order would collide with an existing one",
-            "orders 4999 status changed on the target: a value altered after the copy");
+            "orders 4999 status changed on the target: a value altered after the copy",
+            "customers 1234 credit_limit changed on the target: a value only a full comparison finds");
 
     static final List<String> DAMAGE = List.of(
             "DELETE FROM order_items WHERE order_id = 4242 AND line_no = 1",
             "SELECT setval('order_number_seq', 100100)",
-            "UPDATE orders SET status = 'returned' WHERE id = 4999 AND status <> 'returned'");
+            "UPDATE orders SET status = 'cancelled' WHERE id = 4999",
+            "UPDATE customers SET credit_limit = credit_limit + 0.01 WHERE id = 1234");
 
     private DemoData() {
     }
