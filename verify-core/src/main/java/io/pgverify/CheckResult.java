@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param rowsCompared     rows read and compared on the source side (0 for checks that do not read rows)
  * @param message          why the check is incomplete or skipped, or a note; empty otherwise
  * @param duration         how long the check took
+ * @param resolvedByRecheck differences seen at first that were gone when rechecked: rows still in flight (replication
+ *                          lag), not failures
  */
 public record CheckResult(CheckKind kind, Outcome outcome, List<Difference> differences, long differenceCount,
-                          long rowsCompared, String message, Duration duration) {
+                          long rowsCompared, String message, Duration duration, long resolvedByRecheck) {
+
+    public CheckResult(CheckKind kind, Outcome outcome, List<Difference> differences, long differenceCount,
+                       long rowsCompared, String message, Duration duration) {
+        this(kind, outcome, differences, differenceCount, rowsCompared, message, duration, 0);
+    }
 
     public CheckResult {
         Objects.requireNonNull(kind, "kind");

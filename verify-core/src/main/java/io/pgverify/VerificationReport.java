@@ -27,10 +27,18 @@ import java.util.Set;
  * @param warnings      things a person should know that do not change the verdict
  * @param startedAt     when the verification started
  * @param duration      how long it took
+ * @param replication   the replication lag measured before comparing, or null when not measured
+ * @param interrupted   true when the verification was stopped before it finished: what is missing is incomplete
  */
 public record VerificationReport(ServerInfo source, ServerInfo target, Set<CheckKind> checks, List<TableReport> tables,
                                  List<SequenceReport> sequences, List<String> extraTables, List<String> warnings,
-                                 Instant startedAt, Duration duration) {
+                                 Instant startedAt, Duration duration, ReplicationLag replication, boolean interrupted) {
+
+    public VerificationReport(ServerInfo source, ServerInfo target, Set<CheckKind> checks, List<TableReport> tables,
+                              List<SequenceReport> sequences, List<String> extraTables, List<String> warnings,
+                              Instant startedAt, Duration duration) {
+        this(source, target, checks, tables, sequences, extraTables, warnings, startedAt, duration, null, false);
+    }
 
     public VerificationReport {
         Objects.requireNonNull(source, "source");
@@ -57,6 +65,9 @@ public record VerificationReport(ServerInfo source, ServerInfo target, Set<Check
         for (SequenceReport sequence : sequences) {
             outcome = outcome.and(sequence.outcome());
         }
+        if (interrupted && outcome != Outcome.MISMATCH) {
+            return Outcome.INCOMPLETE;
+        }
         return outcome == Outcome.SKIPPED ? Outcome.INCOMPLETE : outcome;
     }
 
@@ -70,6 +81,17 @@ public record VerificationReport(ServerInfo source, ServerInfo target, Set<Check
         }
         for (SequenceReport sequence : sequences) {
             count += sequence.differences().size();
+        }
+        return count;
+    }
+
+    /** Differences that went away when rechecked (rows in flight), over all tables. */
+    public long resolvedByRecheck() {
+        long count = 0;
+        for (TableReport table : tables) {
+            for (CheckResult check : table.checks()) {
+                count += check.resolvedByRecheck();
+            }
         }
         return count;
     }

@@ -54,6 +54,7 @@ final class JsonReportWriter implements ReportWriter {
         json.writeStringField("version", options.toolVersion());
         json.writeEndObject();
         json.writeStringField("outcome", lower(report.outcome()));
+        json.writeBooleanField("interrupted", report.interrupted());
         json.writeStringField("started_at", report.startedAt().toString());
         json.writeNumberField("duration_ms", report.duration().toMillis());
         json.writeFieldName("source");
@@ -76,6 +77,7 @@ final class JsonReportWriter implements ReportWriter {
             sequence(sequence, json);
         }
         json.writeEndArray();
+        replication(report.replication(), json);
         strings("extra_tables", report.extraTables(), json);
         strings("warnings", report.warnings(), json);
         json.writeEndObject();
@@ -141,6 +143,7 @@ final class JsonReportWriter implements ReportWriter {
         json.writeNumberField("rows_compared", check.rowsCompared());
         json.writeNumberField("difference_count", check.differenceCount());
         json.writeBooleanField("truncated", check.truncated());
+        json.writeNumberField("resolved_by_recheck", check.resolvedByRecheck());
         json.writeStringField("message", emptyToNull(check.message()));
         differences(check.differences(), json);
         json.writeEndObject();
@@ -180,6 +183,25 @@ final class JsonReportWriter implements ReportWriter {
             json.writeEndObject();
         }
         json.writeEndArray();
+    }
+
+    private static void replication(io.pgverify.ReplicationLag lag, JsonGenerator json) throws IOException {
+        if (lag == null) {
+            json.writeNullField("replication");
+            return;
+        }
+        json.writeObjectFieldStart("replication");
+        json.writeStringField("source_lsn", lag.sourceLsn());
+        strings("slots", lag.slots(), json);
+        json.writeNumberField("lag_bytes", lag.lagBytes());
+        if (lag.lagSeconds() == null) {
+            json.writeNullField("lag_seconds");
+        } else {
+            json.writeNumberField("lag_seconds", lag.lagSeconds());
+        }
+        json.writeBooleanField("caught_up", lag.caughtUp());
+        json.writeNumberField("waited_ms", lag.waited().toMillis());
+        json.writeEndObject();
     }
 
     private static void strings(String field, List<String> values, JsonGenerator json) throws IOException {

@@ -36,6 +36,7 @@ final class ReportText {
             case SEQUENCE_BEHIND -> "sequence behind";
             case SEQUENCE_BELOW_COLUMN_MAX -> "below column max";
             case MISSING_SEQUENCE -> "missing sequence";
+            case MISSING_KEY -> "missing key";
         };
     }
 

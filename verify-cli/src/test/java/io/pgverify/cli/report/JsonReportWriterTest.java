@@ -69,8 +69,10 @@ class JsonReportWriterTest {
     void topLevelSaysWhoWhenAndTheVerdict() throws IOException {
         JsonNode report = json(ReportFixtures.mismatched(), ReportFixtures.OPTIONS);
 
-        assertThat(fieldNames(report)).containsExactly("tool", "outcome", "started_at", "duration_ms", "source",
-                "target", "checks", "summary", "tables", "sequences", "extra_tables", "warnings");
+        assertThat(fieldNames(report)).containsExactly("tool", "outcome", "interrupted", "started_at", "duration_ms",
+                "source", "target", "checks", "summary", "tables", "sequences", "replication", "extra_tables", "warnings");
+        assertThat(report.get("interrupted").asBoolean()).isFalse();
+        assertThat(report.get("replication").isNull()).isTrue();
         assertThat(report.at("/tool/name").asText()).isEqualTo("pgverify");
         assertThat(report.at("/tool/version").asText()).isEqualTo("0.1.0");
         assertThat(report.get("outcome").asText()).isEqualTo("mismatch");
