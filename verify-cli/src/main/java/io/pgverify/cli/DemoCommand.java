@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code pgverify demo}: a newcomer's first run, with no database of their own. */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class, sortOptions = false,
         usageHelpAutoWidth = true,
+        header = "Try pgverify on two embedded servers with a damaged copy (exits 1, as intended).",
         description = {
             "Starts PostgreSQL 13 (source) and 17 (target) from embedded binaries (no Docker, no installed PostgreSQL), "
                     + "loads a small shop on the source, copies it to the target, then damages the target the way "

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code pgverify verify}: the gate. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
+        header = "Verify that a target database holds the same data as its source (the gate).",
         description = {
             "Proves that the target database holds the same data as the source: schema, sequences, row counts, the "
                     + "last rows and a hash of every row, table by table.",
@@ -24,18 +25,20 @@ import picocli.CommandLine.Spec;
             "The report goes to stdout (or --report FILE); progress and logs go to stderr."},
         footerHeading = "%nEnvironment:%n",
         footer = {
-            "  PGVERIFY_SOURCE            the source URL when --source is not given",
-            "  PGVERIFY_TARGET            the target URL when --target is not given",
-            "  PGVERIFY_SOURCE_PASSWORD   the source's password when its URL has none",
-            "  PGVERIFY_TARGET_PASSWORD   the target's password when its URL has none",
-            "  PGPASSWORD                 the password of either side when neither the URL nor the above gives one",
-            "  PGPASSFILE                 the .pgpass file read last (default ~/.pgpass)",
-            "  NO_COLOR                   no colour when set",
-            "  PGVERIFY_JAVA_OPTS         JVM options for bin/pgverify, e.g. -Xmx2g",
+            "  PGVERIFY_SOURCE           the source URL when --source is not given",
+            "  PGVERIFY_TARGET           the target URL when --target is not given",
+            "  PGVERIFY_SOURCE_PASSWORD  the source's password when its URL has none",
+            "  PGVERIFY_TARGET_PASSWORD  the target's password when its URL has none",
+            "  PGPASSWORD                either side's password when none of the above has it",
+            "  PGPASSFILE                the password file read last (default ~/.pgpass)",
+            "  NO_COLOR                  no colour when set",
+            "  PGVERIFY_JAVA_OPTS        JVM options for bin/pgverify, e.g. -Xmx2g",
             "",
             "Examples:",
-            "  pgverify verify --source postgresql://app@old-db/shop --target postgresql://app@new-db/shop",
-            "  PGVERIFY_SOURCE=... PGVERIFY_TARGET=... pgverify verify --exclude 'audit.*' --format json --report gate.json"})
+            "  pgverify verify --source postgresql://app@old-db/shop \\",
+            "                  --target postgresql://app@new-db/shop",
+            "  export PGVERIFY_SOURCE=... PGVERIFY_TARGET=...",
+            "  pgverify verify --exclude 'audit.*' --format json --report gate.json"})
 final class VerifyCommand implements Callable<Integer> {
 
     @Spec
