@@ -1,0 +1,86 @@
+package io.pgverify.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.pgverify.ConnectionSettings;
+import io.pgverify.embedded.PostgresServer;
+import io.pgverify.embedded.ServerPair;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code pgverify demo}: a newcomer's first run, with no database of their own. */
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class, sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Try pgverify on two embedded servers with a damaged copy (exits 1, as intended).",
+        description = {
+            "Starts PostgreSQL 13 (source) and 17 (target) from embedded binaries (no Docker, no installed PostgreSQL), "
+                    + "loads a small shop on the source, copies it to the target, then damages the target the way "
+                    + "migrations do: a row lost in replication, a sequence not advanced, a value changed.",
+            "It then runs the same verification as 'pgverify verify', prints the report and stops the servers. "
+                    + "It exits 1: differences found, as intended."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerificationOptions verification;
+
+    @Mixin
+    OutputOptions output;
+
+    private final Environment env;
+
+    DemoCommand(Environment env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        output.validate();
+        Logging.configure(output.verbose, output.quiet);
+        PrintWriter err = spec.commandLine().getErr();
+        say(err, "pgverify demo: starting PostgreSQL 13 (source) and 17 (target) from the embedded binaries...");
+        ServerPair servers = ServerPair.start();
+        // Ctrl-C must not leave two servers running: the hook stops them, the finally block does when all goes well.
+        Thread stopServers = new Thread(servers::close, "pgverify-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopServers);
+        try {
+            say(err, "pgverify demo: loading the shop on the source and copying it to the target...");
+            for (PostgresServer server : List.of(servers.source(), servers.target())) {
+                server.execute("postgres", "CREATE DATABASE " + DemoData.DATABASE);
+                server.execute(DemoData.DATABASE, DemoData.SCHEMA_AND_ROWS.toArray(String[]::new));
+            }
+            servers.target().execute(DemoData.DATABASE, DemoData.DAMAGE.toArray(String[]::new));
+            say(err, "pgverify demo: damaged the target on purpose:");
+            DemoData.DAMAGE_DESCRIPTIONS.forEach(line -> say(err, "  - " + line));
+            ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE));
+            ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE));
+            int exitCode = new Gate(env, spec.commandLine().getOut(), err).run(source, target, verification, output);
+            say(err, exitCode == ExitCodes.DIFFERENCES
+                    ? "pgverify demo: differences found, as expected: the demo damaged the target on purpose, so it exits 1. "
+                            + "Now try 'pgverify verify --source URL --target URL' on your own databases."
+                    : "pgverify demo: expected differences (exit 1) but the verification ended with exit " + exitCode + ".");
+            return exitCode;
+        } finally {
+            servers.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopServers);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to: the servers are being stopped either way
+            }
+        }
+    }
+
+    private void say(PrintWriter err, String line) {
+        if (!output.quiet) {
+            err.println(line);
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.pgverify.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pgverify.ConnectionSettings;
+import io.pgverify.ErrorCode;
+import io.pgverify.Outcome;
+import io.pgverify.VerificationReport;
+import io.pgverify.Verifier;
+import io.pgverify.VerifyException;
+import io.pgverify.cli.report.ReportFormat;
+import io.pgverify.cli.report.ReportOptions;
+import io.pgverify.cli.report.ReportWriter;
+
+/**
+ * One verification as the command runs it: the verifier, the progress display, the report on stdout (or in a file with
+ * the text summary on stdout) and the exit code from the verdict. Shared by {@code verify} and {@code demo}.
+ */
+final class Gate {
+
+    private final Environment env;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    Gate(Environment env, PrintWriter out, PrintWriter err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The exit code of a verdict: the gate opens only on a match. */
+    static int exitCode(Outcome outcome) {
+        return switch (outcome) {
+            case MATCH -> ExitCodes.MATCH;
+            case MISMATCH -> ExitCodes.DIFFERENCES;
+            // INCOMPLETE, and SKIPPED should it ever reach here: nothing proven, never 0.
+            default -> ExitCodes.INCOMPLETE;
+        };
+    }
+
+    int run(ConnectionSettings source, ConnectionSettings target, VerificationOptions verification, OutputOptions output) {
+        Logger log = LoggerFactory.getLogger(Gate.class);
+        Verifier.Builder builder = verification.applyTo(Verifier.builder().source(source).target(target));
+        log.info("Verifying {} against {}", target, source);
+        VerificationReport report;
+        ProgressDisplay progress = output.quiet ? null : ProgressDisplay.on(err, env.interactive());
+        try {
+            if (progress != null) {
+                builder.progressListener(progress);
+            }
+            try (Verifier verifier = builder.build()) {
+                report = verifier.verify();
+            }
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        String toolVersion = PgVerify.version();
+        boolean color = !output.noColor && env.colorAllowed();
+        if (output.report == null) {
+            write(report, output.format, new ReportOptions(toolVersion, color, source.toString(), target.toString()), out);
+        } else {
+            writeFile(report, output, new ReportOptions(toolVersion, false, source.toString(), target.toString()));
+            log.info("Wrote the {} report to {}", output.format.label(), output.report);
+            if (!output.quiet) {
+                write(report, ReportFormat.TEXT, new ReportOptions(toolVersion, color, source.toString(), target.toString()), out);
+            }
+        }
+        return exitCode(report.outcome());
+    }
+
+    private static void write(VerificationReport report, ReportFormat format, ReportOptions options, PrintWriter out) {
+        try {
+            ReportWriter.of(format).write(report, options, out);
+            out.flush();
+        } catch (IOException e) {
+            throw new VerifyException(ErrorCode.QUERY_FAILED, "Could not write the report to stdout: " + e.getMessage(), null, e);
+        }
+    }
+
+    /** Written beside the target and moved into place, so that a runbook never reads half a report. */
+    private static void writeFile(VerificationReport report, OutputOptions output, ReportOptions options) {
+        Path file = output.report.toAbsolutePath();
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                ReportWriter.of(output.format).write(report, options, writer);
+            }
+            try {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) {
+                // the original failure is the one to report
+            }
+            throw new VerifyException(ErrorCode.QUERY_FAILED, "Could not write the report to " + output.report + ": "
+                    + e.getMessage() + "; check the path and free space.", null, e);
+        }
+    }
+}

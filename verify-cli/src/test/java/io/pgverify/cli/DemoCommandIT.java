@@ -1,0 +1,19 @@
+package io.pgverify.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code pgverify demo} starts its own pair of servers, damages the target and must find every kind of damage. */
+class DemoCommandIT {
+
+    @Test
+    void findsTheDamageItDidAndExits1() {
+        CliRun run = CliRun.of("demo", "--no-color", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("differences found, as expected");
+        // Each damage is found: the lost row, the sequence set back, and both changed values.
+        assertThat(run.out()).contains("\"missing_on_target\"", "\"sequence_behind\"", "\"different\"", "4242", "4999", "1234");
+    }
+}
