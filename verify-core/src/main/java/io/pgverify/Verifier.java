@@ -50,7 +50,8 @@ public final class Verifier implements AutoCloseable {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_RETRIES = 3;
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_RECHECK_DELAY = Duration.ofSeconds(5);
+    public static final int DEFAULT_RECHECK = 1;
+    public static final Duration DEFAULT_RECHECK_DELAY = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SNAPSHOT_AGE_WARNING = Duration.ofMinutes(10);
 
     private final VerificationSettings settings;
@@ -137,7 +138,7 @@ public final class Verifier implements AutoCloseable {
         private int targetThreads;
         private int retries = DEFAULT_RETRIES;
         private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
-        private int recheck;
+        private int recheck = DEFAULT_RECHECK;
         private Duration recheckDelay = DEFAULT_RECHECK_DELAY;
         private Duration waitForCatchup;
         private final List<String> replicationSlots = new ArrayList<>();
@@ -246,7 +247,7 @@ public final class Verifier implements AutoCloseable {
         /**
          * Re-reads a key range that showed differences, up to {@code times} times after {@code delay} each, and
          * keeps only the differences that persist: with replication running, rows still in flight are not failures.
-         * Default: no rechecks.
+         * Default: once, after 2 seconds; a clean run never waits.
          */
         public Builder recheck(int times, Duration delay) {
             this.recheck = times;

@@ -54,18 +54,47 @@ final class Gate {
         log.info("Verifying {} against {}", target, source);
         VerificationReport report;
         ProgressDisplay progress = output.quiet ? null : ProgressDisplay.on(err, env.interactive());
+        // Ctrl-C: interrupt the verification, which returns what it has, marked interrupted; the hook waits until that
+        // partial report is written, then the JVM exits with 130.
+        Thread verifying = Thread.currentThread();
+        java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            INTERRUPTED.set(true);
+            verifying.interrupt();
+            try {
+                reported.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pgverify-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            if (progress != null) {
-                builder.progressListener(progress);
+            try {
+                if (progress != null) {
+                    builder.progressListener(progress);
+                }
+                try (Verifier verifier = builder.build()) {
+                    report = verifier.verify();
+                }
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
             }
-            try (Verifier verifier = builder.build()) {
-                report = verifier.verify();
-            }
+            return report(report, source, target, output, log);
         } finally {
-            if (progress != null) {
-                progress.close();
+            reported.countDown();
+            if (!INTERRUPTED.get()) {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
             }
         }
+    }
+
+    /** Set once the JVM is shutting down on a signal: then nobody may call System.exit. */
+    static final java.util.concurrent.atomic.AtomicBoolean INTERRUPTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private int report(VerificationReport report, ConnectionSettings source, ConnectionSettings target,
+                       OutputOptions output, Logger log) {
         String toolVersion = PgVerify.version();
         boolean color = !output.noColor && env.colorAllowed();
         if (output.report == null) {
@@ -77,7 +106,7 @@ final class Gate {
                 write(report, ReportFormat.TEXT, new ReportOptions(toolVersion, color, source.toString(), target.toString()), out);
             }
         }
-        return exitCode(report.outcome());
+        return report.interrupted() ? ExitCodes.INTERRUPTED : exitCode(report.outcome());
     }
 
     private static void write(VerificationReport report, ReportFormat format, ReportOptions options, PrintWriter out) {

@@ -41,7 +41,11 @@ public final class PgVerify implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(Environment.system()).execute(args));
+        int exitCode = commandLine(Environment.system()).execute(args);
+        if (!Gate.INTERRUPTED.get()) {
+            // During a Ctrl-C shutdown System.exit would wait for ever on the shutdown hooks; the JVM exits with 130.
+            System.exit(exitCode);
+        }
     }
 
     /** The whole command, reading the given environment: what {@link #main} runs and what tests drive. */

@@ -51,6 +51,62 @@ final class VerificationOptions {
                     + Verifier.DEFAULT_MAX_DIFFERENCES + ".")
     Integer maxDifferences;
 
+    @Option(names = "--source-threads", order = 20, paramLabel = "N",
+            description = "At most N concurrent queries on the source (protects production). Default: --threads.")
+    Integer sourceThreads;
+
+    @Option(names = "--target-threads", order = 21, paramLabel = "N",
+            description = "At most N concurrent queries on the target. Default: --threads.")
+    Integer targetThreads;
+
+    @Option(names = "--max-rows-per-second", order = 22, paramLabel = "N",
+            description = "Read at most N rows per second from each side. Default: no limit.")
+    Long maxRowsPerSecond;
+
+    @Option(names = "--recheck", order = 23, paramLabel = "N",
+            description = "Re-read a key range that differs up to N times before reporting it: differences that go away "
+                    + "were rows in flight (replication lag). Default: " + Verifier.DEFAULT_RECHECK + ".")
+    Integer recheck;
+
+    @Option(names = "--recheck-delay", order = 24, paramLabel = "DURATION", converter = Durations.class,
+            description = "How long to wait before each recheck. Default: 2s.")
+    Duration recheckDelay;
+
+    @Option(names = "--wait-for-catchup", order = 25, paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "10m",
+            converter = Durations.class,
+            description = "Before comparing, wait until the target has applied the source's current WAL position "
+                    + "(logical replication), at most TIMEOUT (default 10m); exit 3 if it does not. With writes stopped, "
+                    + "this is the exact cutover gate.")
+    Duration waitForCatchup;
+
+    @Option(names = "--slot", order = 26, split = ",", paramLabel = "NAME",
+            description = "The source's logical replication slot(s) feeding the target, for --wait-for-catchup. "
+                    + "Default: the target's subscriptions' slots, else every logical slot of the source database.")
+    List<String> slots = new ArrayList<>();
+
+    @Option(names = "--snapshot", order = 27,
+            description = "Read each side from one exported snapshot, so counts and rows are from one instant. Holds back "
+                    + "vacuum while it runs: a warning is printed when it is held longer than --snapshot-age-warning.")
+    boolean snapshot;
+
+    @Option(names = "--snapshot-age-warning", order = 28, paramLabel = "DURATION", converter = Durations.class,
+            description = "With --snapshot: warn when the snapshot is older than this. Default: 10m.")
+    Duration snapshotAgeWarning;
+
+    @Option(names = "--retries", order = 29, paramLabel = "N",
+            description = "Retry work that failed transiently (connection lost, server restarted, query cancelled or "
+                    + "timed out) up to N times with a doubling backoff. Default: " + Verifier.DEFAULT_RETRIES + ".")
+    Integer retries;
+
+    @Option(names = "--state", order = 30, paramLabel = "FILE",
+            description = "Record verified key ranges in FILE; a rerun with the same FILE skips ranges already verified "
+                    + "as matching (resume an interrupted run).")
+    java.nio.file.Path stateFile;
+
+    @Option(names = "--fresh", order = 31,
+            description = "With --state: verify everything again, ignoring what FILE records.")
+    boolean fresh;
+
     /** Only what was given: the builder owns the defaults and checks the ranges. */
     Verifier.Builder applyTo(Verifier.Builder builder) {
         builder.include(includes.toArray(String[]::new)).exclude(excludes.toArray(String[]::new));
@@ -74,6 +130,36 @@ final class VerificationOptions {
         }
         if (maxDifferences != null) {
             builder.maxDifferencesPerTable(maxDifferences);
+        }
+        if (sourceThreads != null) {
+            builder.sourceThreads(sourceThreads);
+        }
+        if (targetThreads != null) {
+            builder.targetThreads(targetThreads);
+        }
+        if (maxRowsPerSecond != null) {
+            builder.maxRowsPerSecond(maxRowsPerSecond);
+        }
+        if (recheck != null || recheckDelay != null) {
+            builder.recheck(recheck != null ? recheck : Verifier.DEFAULT_RECHECK,
+                    recheckDelay != null ? recheckDelay : Verifier.DEFAULT_RECHECK_DELAY);
+        }
+        if (waitForCatchup != null) {
+            builder.waitForCatchup(waitForCatchup);
+        }
+        builder.replicationSlots(slots.toArray(String[]::new));
+        builder.snapshot(snapshot);
+        if (snapshotAgeWarning != null) {
+            builder.snapshotAgeWarning(snapshotAgeWarning);
+        }
+        if (retries != null) {
+            builder.retries(retries, Verifier.DEFAULT_RETRY_BACKOFF);
+        }
+        if (stateFile != null) {
+            builder.stateFile(stateFile).fresh(fresh);
+        } else if (fresh) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--fresh only makes sense with --state FILE: add --state or drop --fresh.");
         }
         return builder;
     }

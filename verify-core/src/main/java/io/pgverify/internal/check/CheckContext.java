@@ -40,6 +40,18 @@ public final class CheckContext {
         this.targetRate = settings.maxRowsPerSecond() > 0 ? com.google.common.util.concurrent.RateLimiter.create(settings.maxRowsPerSecond()) : null;
     }
 
+    private StateFile stateFile;
+
+    /** Records and resumes verified key ranges. */
+    public void useStateFile(StateFile stateFile) {
+        this.stateFile = stateFile;
+    }
+
+    /** The state file of the run, or null. */
+    StateFile stateFile() {
+        return stateFile;
+    }
+
     /** From now on, every session of this side reads from this exported snapshot. */
     public void useSnapshot(Side side, String snapshot) {
         snapshots.put(side, snapshot);

@@ -54,7 +54,7 @@ final class DifferenceCollector implements MergeListener {
         String detail = switch (kind) {
             case MISSING_ON_TARGET -> "row missing on the target";
             case EXTRA_ON_TARGET -> "row on the target only";
-            case DIFFERENT -> "values differ in " + String.join(", ", columns);
+            case DIFFERENT -> "values differ";
             default -> kind.name();
         };
         kept.add(new Difference(kind, keyMap, columns, detail));
@@ -62,6 +62,10 @@ final class DifferenceCollector implements MergeListener {
 
     @Override
     public void onProgress(long sourceRows, long targetRows) {
+        if (Thread.currentThread().isInterrupted()) {
+            // The run was stopped: leave the merge; the range is reported incomplete and its sessions are closed.
+            throw new java.util.concurrent.CancellationException("interrupted");
+        }
         progress.rows(sourceRows - reportedRows);
         context.throttle(sourceRows - reportedRows, targetRows - reportedTargetRows);
         reportedRows = sourceRows;

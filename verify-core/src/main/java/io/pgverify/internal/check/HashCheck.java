@@ -27,7 +27,7 @@ public final class HashCheck {
 
     /** What one key range found: rows read and its first differences, or why it could not be read. */
     private record RangeResult(KeyRange range, long rows, List<Difference> differences, long differenceCount,
-                               long resolvedByRecheck, String failure) {
+                               long resolvedByRecheck, String failure, boolean resumed) {
     }
 
     public static CompletableFuture<CheckResult> run(CheckContext context, TablePlan plan, ExecutorService executor) {
@@ -36,8 +36,16 @@ public final class HashCheck {
             return CompletableFuture.supplyAsync(() -> wholeTable(context, plan, started), executor);
         }
         return CompletableFuture.supplyAsync(() -> {
+            StateFile state = context.stateFile();
+            if (state != null && state.ranges(plan.displayName()).isPresent()) {
+                return state.ranges(plan.displayName()).get(); // resumed: the ranges the first run cut
+            }
             try {
-                return KeyRangePlanner.plan(context, plan);
+                List<KeyRange> ranges = KeyRangePlanner.plan(context, plan);
+                if (state != null) {
+                    state.recordRanges(plan.displayName(), ranges);
+                }
+                return ranges;
             } catch (SideFailure e) {
                 return List.<KeyRange>of(); // no range could be planned: reported below
             }
@@ -56,6 +64,24 @@ public final class HashCheck {
     }
 
     private static RangeResult compareRange(CheckContext context, TablePlan plan, KeyRange range) {
+        StateFile state = context.stateFile();
+        if (state != null) {
+            StateFile.Verdict verdict = state.verdict(plan.displayName(), range.index()).orElse(null);
+            if (verdict != null && verdict.outcome() == Outcome.MATCH) {
+                context.settings().progressListener().rowsCompared(plan.displayName(), verdict.rows());
+                return new RangeResult(range, verdict.rows(), List.of(), 0, 0, null, true);
+            }
+        }
+        RangeResult result = readRange(context, plan, range);
+        if (state != null) {
+            Outcome outcome = result.failure() != null ? Outcome.INCOMPLETE
+                    : result.differenceCount() > 0 ? Outcome.MISMATCH : Outcome.MATCH;
+            state.recordVerdict(plan.displayName(), range.index(), outcome, result.rows());
+        }
+        return result;
+    }
+
+    private static RangeResult readRange(CheckContext context, TablePlan plan, KeyRange range) {
         String sql = plan.copyRange(range.predicate(plan), false, 0);
         String what = plan.displayName() + " " + range;
         Attempts.Work<Attempts.Found> read = () -> {
@@ -67,9 +93,9 @@ public final class HashCheck {
         try {
             Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
             Attempts.Found found = result.found();
-            return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null);
+            return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null, false);
         } catch (SideFailure e) {
-            return new RangeResult(range, 0, List.of(), 0, 0, e.describe());
+            return new RangeResult(range, 0, List.of(), 0, 0, e.describe(), false);
         }
     }
 
@@ -79,6 +105,7 @@ public final class HashCheck {
         long count = 0;
         long rows = 0;
         long resolved = 0;
+        int resumed = 0;
         List<String> failures = new ArrayList<>();
         for (CompletableFuture<RangeResult> future : results) {
             RangeResult result = future.join();
@@ -89,6 +116,7 @@ public final class HashCheck {
             }
             count += result.differenceCount();
             resolved += result.resolvedByRecheck();
+            resumed += result.resumed() ? 1 : 0;
             rows += result.rows();
             if (result.failure() != null) {
                 failures.add(result.failure());
@@ -100,6 +128,10 @@ public final class HashCheck {
             message = failures.size() + " of " + results.size() + " key ranges could not be compared: " + failures.get(0);
         } else if (results.size() > 1) {
             message = "compared in " + results.size() + " key ranges";
+        }
+        if (resumed > 0) {
+            message = (message.isEmpty() ? "" : message + "; ") + resumed + " of " + results.size()
+                    + " key ranges already verified as matching (state file)";
         }
         return new CheckResult(CheckKind.HASHES, outcome, differences, count, rows, message, elapsed(started), resolved);
     }

@@ -33,6 +33,7 @@ import io.pgverify.internal.check.HashCheck;
 import io.pgverify.internal.check.LastRowsCheck;
 import io.pgverify.internal.check.SchemaCheck;
 import io.pgverify.internal.check.SequenceCheck;
+import io.pgverify.internal.check.StateFile;
 import io.pgverify.internal.check.TablePlan;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
@@ -70,8 +71,10 @@ public final class VerificationRun {
         try (WorkerPool workers = callerExecutor == null ? WorkerPool.create("worker", settings.threads())
                      : WorkerPool.wrap(callerExecutor);
              WorkerPool sides = WorkerPool.create("side", settings.threads());
-             ExportedSnapshots snapshots = new ExportedSnapshots()) {
+             ExportedSnapshots snapshots = new ExportedSnapshots();
+             StateFile state = settings.stateFile() == null ? null : StateFile.open(settings.stateFile(), settings.fresh())) {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
+            context.useStateFile(state);
             ReplicationLag replication = settings.waitForCatchup() == null ? null
                     : CatchupGate.await(context, settings.waitForCatchup(), settings.replicationSlots());
             if (settings.snapshot()) {
