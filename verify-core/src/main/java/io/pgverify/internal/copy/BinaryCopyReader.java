@@ -72,7 +72,7 @@ public final class BinaryCopyReader implements AutoCloseable {
 
     /**
      * Reads an active {@code COPY ... TO STDOUT (FORMAT binary)}. The driver's message arrays are parsed in place;
-     * {@link #close()} cancels the copy if it has not been read to its end, so the connection stays usable.
+     * {@link #close()} reads an unfinished copy to its end, so the connection stays usable.
      */
     public static BinaryCopyReader open(CopyOut copyOut) throws IOException {
         Objects.requireNonNull(copyOut, "copyOut");
@@ -335,7 +335,10 @@ public final class BinaryCopyReader implements AutoCloseable {
         return finished;
     }
 
-    /** Cancels the copy if it was not read to its end, so the connection can be used again. */
+    /**
+     * Ends the copy so the connection can be used again: an unfinished copy is read to its end and dropped (see
+     * {@code CopyOutSource.close()} for why it is not cancelled).
+     */
     @Override
     public void close() throws IOException {
         source.close();
@@ -413,15 +416,22 @@ public final class BinaryCopyReader implements AutoCloseable {
             return chunk.length;
         }
 
+        /**
+         * Reads the rest of an unfinished copy and drops it. {@code CopyOut.cancelCopy()} is not used: in pgjdbc
+         * 42.7 it sends an out-of-band cancel and releases the connection without consuming the copy's remaining
+         * messages, so the next statement on the connection reads them (failing with "No results were returned") or
+         * is itself cancelled when the request arrives late. Draining costs the rest of the range; a caller that
+         * cannot afford it should abort the connection instead of closing this reader.
+         */
         @Override
         public void close() throws IOException {
             chunk = null;
-            if (copyOut.isActive()) {
-                try {
-                    copyOut.cancelCopy();
-                } catch (SQLException e) {
-                    throw new IOException("Could not cancel the COPY: " + e.getMessage(), e);
+            try {
+                while (copyOut.isActive() && copyOut.readFromCopy() != null) {
+                    // discard
                 }
+            } catch (SQLException e) {
+                throw new IOException("COPY failed while its remaining rows were discarded: " + e.getMessage(), e);
             }
         }
     }
