@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
 
@@ -43,6 +44,8 @@ public final class BinaryCopyReader implements AutoCloseable {
     private static final int INITIAL_BUFFER = 64 * 1024;
 
     private final ChunkSource source;
+    /** Whether the source hands over arrays to parse in place; a field so the per-row path makes no call for it. */
+    private final boolean lends;
 
     /** The bytes being parsed: either a chunk handed over by the source or {@link #own}. */
     private byte[] buf = new byte[0];
@@ -67,12 +70,13 @@ public final class BinaryCopyReader implements AutoCloseable {
 
     private BinaryCopyReader(ChunkSource source, byte[] own) {
         this.source = source;
+        this.lends = source.lendsChunks();
         this.own = own;
     }
 
     /**
      * Reads an active {@code COPY ... TO STDOUT (FORMAT binary)}. The driver's message arrays are parsed in place;
-     * {@link #close()} cancels the copy if it has not been read to its end, so the connection stays usable.
+     * {@link #close()} reads an unfinished copy to its end, so the connection stays usable.
      */
     public static BinaryCopyReader open(CopyOut copyOut) throws IOException {
         Objects.requireNonNull(copyOut, "copyOut");
@@ -94,7 +98,11 @@ public final class BinaryCopyReader implements AutoCloseable {
     /** Reads a binary COPY stream that is wholly in memory; no byte is copied. */
     public static BinaryCopyReader of(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        return new BinaryCopyReader(new ArraySource(bytes, offset, length), new byte[0]);
+        BinaryCopyReader reader = new BinaryCopyReader(new IteratorSource(Collections.emptyIterator()), new byte[0]);
+        reader.buf = bytes;
+        reader.pos = offset;
+        reader.end = offset + length;
+        return reader;
     }
 
     /** Reads a stream handed over in chunks cut anywhere, as a network might; parsed in place like the driver's. */
@@ -210,9 +218,9 @@ public final class BinaryCopyReader implements AutoCloseable {
         if (pos < end) {
             throw malformed((end - pos) + " bytes after the trailer");
         }
-        while (source.next()) {
-            if (source.length() > 0) {
-                throw malformed(source.length() + " bytes after the trailer");
+        for (byte[] chunk = source.nextChunk(); chunk != null; chunk = source.nextChunk()) {
+            if (chunk.length > 0) {
+                throw malformed(chunk.length + " bytes after the trailer");
             }
         }
         finished = true;
@@ -230,14 +238,15 @@ public final class BinaryCopyReader implements AutoCloseable {
     private int require(int start, int needed) throws IOException {
         while (end - start < needed) {
             int have = end - start;
-            if (have == 0 && source.lendsChunks()) {
+            if (have == 0 && lends) {
                 // The usual case: the previous chunk was used up exactly, so parse the next one where it lies.
-                if (!source.next()) {
+                byte[] chunk = source.nextChunk();
+                if (chunk == null) {
                     throw truncated(needed, 0);
                 }
-                buf = source.array();
-                start = source.offset();
-                end = start + source.length();
+                buf = chunk;
+                start = 0;
+                end = chunk.length;
                 continue;
             }
             if (buf != own || start > 0) {
@@ -335,7 +344,10 @@ public final class BinaryCopyReader implements AutoCloseable {
         return finished;
     }
 
-    /** Cancels the copy if it was not read to its end, so the connection can be used again. */
+    /**
+     * Ends the copy so the connection can be used again: an unfinished copy is read to its end and dropped (see
+     * {@code CopyOutSource.close()} for why it is not cancelled).
+     */
     @Override
     public void close() throws IOException {
         source.close();
@@ -343,17 +355,11 @@ public final class BinaryCopyReader implements AutoCloseable {
 
     /** Where the bytes come from. */
     private interface ChunkSource {
-        /** True when {@link #next()} hands over arrays to parse in place. */
+        /** True when {@link #nextChunk()} hands over arrays to parse in place. */
         boolean lendsChunks();
 
-        /** Moves to the next chunk; false at the end. */
-        boolean next() throws IOException;
-
-        byte[] array();
-
-        int offset();
-
-        int length();
+        /** The next chunk, or null at the end; a non-lending source is asked only after the trailer. */
+        byte[] nextChunk() throws IOException;
 
         /** Appends bytes to the reader's own buffer; false at the end. */
         boolean fill(BinaryCopyReader reader) throws IOException;
@@ -361,7 +367,7 @@ public final class BinaryCopyReader implements AutoCloseable {
         void close() throws IOException;
     }
 
-    /** Appends chunks lent by {@link #next()}: used only when a tuple spans chunks. */
+    /** Appends the lent chunks only when a tuple spans chunks. */
     private abstract static class LendingSource implements ChunkSource {
         @Override
         public boolean lendsChunks() {
@@ -370,130 +376,62 @@ public final class BinaryCopyReader implements AutoCloseable {
 
         @Override
         public boolean fill(BinaryCopyReader reader) throws IOException {
-            if (!next()) {
+            byte[] chunk = nextChunk();
+            if (chunk == null) {
                 return false;
             }
-            byte[] target = reader.ownSpace(length());
-            System.arraycopy(array(), offset(), target, reader.end(), length());
-            reader.appended(length());
+            byte[] target = reader.ownSpace(chunk.length);
+            System.arraycopy(chunk, 0, target, reader.end(), chunk.length);
+            reader.appended(chunk.length);
             return true;
         }
     }
 
     private static final class CopyOutSource extends LendingSource {
         private final CopyOut copyOut;
-        private byte[] chunk;
 
         CopyOutSource(CopyOut copyOut) {
             this.copyOut = copyOut;
         }
 
         @Override
-        public boolean next() throws IOException {
+        public byte[] nextChunk() throws IOException {
             try {
-                chunk = copyOut.readFromCopy();
+                return copyOut.readFromCopy();
             } catch (SQLException e) {
                 throw new IOException("COPY failed: " + e.getMessage(), e);
             }
-            return chunk != null;
         }
 
-        @Override
-        public byte[] array() {
-            return chunk;
-        }
-
-        @Override
-        public int offset() {
-            return 0;
-        }
-
-        @Override
-        public int length() {
-            return chunk.length;
-        }
-
+        /**
+         * Reads the rest of an unfinished copy and drops it. {@code CopyOut.cancelCopy()} is not used: in pgjdbc
+         * 42.7 it sends an out-of-band cancel and releases the connection without consuming the copy's remaining
+         * messages, so the next statement on the connection reads them (failing with "No results were returned") or
+         * is itself cancelled when the request arrives late. Draining costs the rest of the range; a caller that
+         * cannot afford it should abort the connection instead of closing this reader.
+         */
         @Override
         public void close() throws IOException {
-            chunk = null;
-            if (copyOut.isActive()) {
-                try {
-                    copyOut.cancelCopy();
-                } catch (SQLException e) {
-                    throw new IOException("Could not cancel the COPY: " + e.getMessage(), e);
+            try {
+                while (copyOut.isActive() && copyOut.readFromCopy() != null) {
+                    // discard
                 }
+            } catch (SQLException e) {
+                throw new IOException("COPY failed while its remaining rows were discarded: " + e.getMessage(), e);
             }
-        }
-    }
-
-    private static final class ArraySource extends LendingSource {
-        private final byte[] bytes;
-        private final int offset;
-        private final int length;
-        private boolean lent;
-
-        ArraySource(byte[] bytes, int offset, int length) {
-            this.bytes = bytes;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        @Override
-        public boolean next() {
-            if (lent) {
-                return false;
-            }
-            lent = true;
-            return true;
-        }
-
-        @Override
-        public byte[] array() {
-            return bytes;
-        }
-
-        @Override
-        public int offset() {
-            return offset;
-        }
-
-        @Override
-        public int length() {
-            return length;
-        }
-
-        @Override
-        public void close() {
         }
     }
 
     private static final class IteratorSource extends LendingSource {
         private final Iterator<byte[]> chunks;
-        private byte[] chunk;
 
         IteratorSource(Iterator<byte[]> chunks) {
             this.chunks = chunks;
         }
 
         @Override
-        public boolean next() {
-            chunk = chunks.hasNext() ? chunks.next() : null;
-            return chunk != null;
-        }
-
-        @Override
-        public byte[] array() {
-            return chunk;
-        }
-
-        @Override
-        public int offset() {
-            return 0;
-        }
-
-        @Override
-        public int length() {
-            return chunk.length;
+        public byte[] nextChunk() {
+            return chunks.hasNext() ? chunks.next() : null;
         }
 
         @Override
@@ -513,28 +451,10 @@ public final class BinaryCopyReader implements AutoCloseable {
             return false;
         }
 
-        /** Only asked after the trailer, where the stream must end. */
         @Override
-        public boolean next() throws IOException {
-            if (in.read() >= 0) {
-                throw new IOException("Malformed binary COPY stream: bytes after the trailer");
-            }
-            return false;
-        }
-
-        @Override
-        public byte[] array() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int offset() {
-            return 0;
-        }
-
-        @Override
-        public int length() {
-            return 0;
+        public byte[] nextChunk() throws IOException {
+            int next = in.read();
+            return next < 0 ? null : new byte[] {(byte) next};
         }
 
         @Override
