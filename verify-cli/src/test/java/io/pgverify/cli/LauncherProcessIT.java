@@ -49,6 +49,36 @@ class LauncherProcessIT {
     }
 
     @Test
+    void ctrlCWritesAPartialReportAndExits130(DatabasePair db, @TempDir Path dir) throws Exception {
+        db.both("CREATE TABLE readings (id bigint PRIMARY KEY, value float8)",
+                "INSERT INTO readings SELECT g, g / 3.0 FROM generate_series(1, 40000) g");
+        Path report = dir.resolve("report.json");
+        List<String> command = List.of(LAUNCHER.toString(), "verify", "--source", db.source().libpqUri(), "--target",
+                db.target().libpqUri(), "--max-rows-per-second", "2000", "--threads", "1", "--format", "json",
+                "--report", report.toString());
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile()).redirectError(dir.resolve("stderr.txt").toFile()).start();
+        // Wait until the comparison is under way (the JVM must start and connect first), then press Ctrl-C.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (db.source().queryForLong("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name = 'pgverify' AND query LIKE 'COPY%'") == 0) {
+            assertThat(System.nanoTime()).as("pgverify started comparing").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("pgverify stopped").isTrue();
+        String out = Files.readString(dir.resolve("stdout.txt"), StandardCharsets.UTF_8);
+        String err = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(out + err).isEqualTo(130);
+        String json = Files.readString(report, StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(parsed.get("interrupted").asBoolean()).isTrue();
+        assertThat(parsed.get("outcome").asText()).isEqualTo("incomplete");
+        assertThat(out + err + json).doesNotContain(db.source().password());
+    }
+
+    @Test
     void topLevelHelpNamesTheSubcommandsAndExitCodes(@TempDir Path dir) throws Exception {
         Result help = run(dir, "--help");
 
@@ -64,7 +94,9 @@ class LauncherProcessIT {
         assertThat(help.out()).contains("--source=URL", "--target=URL", "--include=GLOB", "--exclude=GLOB", "--checks=CHECK",
                 "--last-rows=N", "--threads=N", "--chunk-rows=N", "--statement-timeout=DURATION", "--lock-timeout=DURATION",
                 "--format=FORMAT", "--report=FILE", "--max-differences=N", "--quiet", "--verbose", "--no-color", "--version",
-                "--help");
+                "--help", "--source-threads=N", "--target-threads=N", "--max-rows-per-second=N", "--recheck=N",
+                "--recheck-delay=DURATION", "--wait-for-catchup", "--slot=NAME", "--snapshot", "--snapshot-age-warning",
+                "--retries=N", "--state=FILE", "--fresh");
         assertThat(help.out()).contains("PGVERIFY_SOURCE", "PGVERIFY_TARGET", "PGVERIFY_SOURCE_PASSWORD",
                 "PGVERIFY_TARGET_PASSWORD", "PGPASSWORD", "PGPASSFILE", "NO_COLOR", "PGVERIFY_JAVA_OPTS");
         assertThat(help.out()).contains("Exit codes:", "the target matches the source", "differences were found",
