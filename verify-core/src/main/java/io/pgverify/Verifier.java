@@ -147,6 +147,7 @@ public final class Verifier implements AutoCloseable {
         private long maxRowsPerSecond;
         private java.nio.file.Path stateFile;
         private boolean fresh;
+        private CompareMode compareMode = CompareMode.STREAM;
 
         private Builder() {
         }
@@ -304,6 +305,15 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How the hash check moves rows: {@link CompareMode#STREAM} (default) or {@link CompareMode#DIGEST}, where
+         * only per-range digests cross the network unless a range differs.
+         */
+        public Builder compareMode(CompareMode mode) {
+            this.compareMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         /** With {@link #stateFile}: verify everything again, ignoring what the file records. */
         public Builder fresh(boolean fresh) {
             this.fresh = fresh;
@@ -392,7 +402,7 @@ public final class Verifier implements AutoCloseable {
             VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
                     maxDifferencesPerTable, chunkRows, statementTimeout, lockTimeout, applicationName, progressListener,
                     retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
-                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh);
+                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode);
             List<AutoCloseable> owned = new ArrayList<>();
             // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource

@@ -107,6 +107,13 @@ final class VerificationOptions {
             description = "With --state: verify everything again, ignoring what FILE records.")
     boolean fresh;
 
+    @Option(names = "--mode", order = 19, paramLabel = "MODE",
+            description = "How the hash check moves rows: stream (every key range streamed from both sides and merged; "
+                    + "fastest near the databases) or digest (each server digests its key ranges and only the digests "
+                    + "cross the network; differing ranges are then streamed; for verifiers far from the databases). "
+                    + "Default: stream.")
+    String mode;
+
     /** Only what was given: the builder owns the defaults and checks the ranges. */
     Verifier.Builder applyTo(Verifier.Builder builder) {
         builder.include(includes.toArray(String[]::new)).exclude(excludes.toArray(String[]::new));
@@ -130,6 +137,14 @@ final class VerificationOptions {
         }
         if (maxDifferences != null) {
             builder.maxDifferencesPerTable(maxDifferences);
+        }
+        if (mode != null) {
+            builder.compareMode(switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "stream" -> io.pgverify.CompareMode.STREAM;
+                case "digest" -> io.pgverify.CompareMode.DIGEST;
+                default -> throw new io.pgverify.VerifyException(io.pgverify.ErrorCode.INVALID_CONFIGURATION,
+                        "Unknown --mode '" + mode + "': use stream or digest.");
+            });
         }
         if (sourceThreads != null) {
             builder.sourceThreads(sourceThreads);
@@ -158,7 +173,7 @@ final class VerificationOptions {
         if (stateFile != null) {
             builder.stateFile(stateFile).fresh(fresh);
         } else if (fresh) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new io.pgverify.VerifyException(io.pgverify.ErrorCode.INVALID_CONFIGURATION,
                     "--fresh only makes sense with --state FILE: add --state or drop --fresh.");
         }
         return builder;

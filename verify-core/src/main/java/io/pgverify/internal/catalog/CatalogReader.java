@@ -64,7 +64,8 @@ public final class CatalogReader {
              ORDER BY i.indrelid, i.indisprimary DESC, count(*), ic.relname""";
 
     private static final String TYPES_SQL = """
-            SELECT t.oid, n.nspname, t.typname, t.typtype, t.typbasetype, t.typelem, t.typcategory, t.typsend <> 0
+            SELECT t.oid, n.nspname, t.typname, t.typtype, t.typbasetype, t.typelem, t.typcategory, t.typsend <> 0,
+                   t.typsend::regproc::text
               FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
              WHERE t.typtype <> 'p' AND (t.typrelid = 0 OR t.typtype <> 'c' OR t.oid IN (SELECT atttypid FROM pg_attribute))""";
 
@@ -159,7 +160,7 @@ public final class CatalogReader {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(TYPES_SQL)) {
             while (rs.next()) {
                 PgType type = new PgType(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                        rs.getLong(5), rs.getLong(6), rs.getString(7).charAt(0), rs.getBoolean(8));
+                        rs.getLong(5), rs.getLong(6), rs.getString(7).charAt(0), rs.getBoolean(8), rs.getString(9));
                 types.put(type.oid(), type);
             }
         }

@@ -49,8 +49,15 @@ final class Attempts {
         }
     }
 
-    /** What one read of a range found. */
-    record Found(List<Difference> differences, long count, long rows) {
+    /**
+     * What one read of a range found.
+     *
+     * @param byDigest whether equal digests settled the range without streaming its rows
+     */
+    record Found(List<Difference> differences, long count, long rows, boolean byDigest) {
+        Found(List<Difference> differences, long count, long rows) {
+            this(differences, count, rows, false);
+        }
     }
 
     /** What persisted over the rechecks, and how many differences went away. */

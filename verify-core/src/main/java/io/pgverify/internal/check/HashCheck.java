@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
+import io.pgverify.CompareMode;
 import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
 import io.pgverify.Outcome;
@@ -27,7 +28,7 @@ public final class HashCheck {
 
     /** What one key range found: rows read and its first differences, or why it could not be read. */
     private record RangeResult(KeyRange range, long rows, List<Difference> differences, long differenceCount,
-                               long resolvedByRecheck, String failure, boolean resumed) {
+                               long resolvedByRecheck, String failure, boolean resumed, boolean byDigest) {
     }
 
     public static CompletableFuture<CheckResult> run(CheckContext context, TablePlan plan, ExecutorService executor) {
@@ -69,7 +70,7 @@ public final class HashCheck {
             StateFile.Verdict verdict = state.verdict(plan.displayName(), range.index()).orElse(null);
             if (verdict != null && verdict.outcome() == Outcome.MATCH) {
                 context.settings().progressListener().rowsCompared(plan.displayName(), verdict.rows());
-                return new RangeResult(range, verdict.rows(), List.of(), 0, 0, null, true);
+                return new RangeResult(range, verdict.rows(), List.of(), 0, 0, null, true, false);
             }
         }
         RangeResult result = readRange(context, plan, range);
@@ -84,7 +85,15 @@ public final class HashCheck {
     private static RangeResult readRange(CheckContext context, TablePlan plan, KeyRange range) {
         String sql = plan.copyRange(range.predicate(plan), false, 0);
         String what = plan.displayName() + " " + range;
+        boolean digestFirst = context.settings().compareMode() == CompareMode.DIGEST;
         Attempts.Work<Attempts.Found> read = () -> {
+            if (digestFirst) {
+                RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(range.predicate(plan)));
+                if (digests.equal()) {
+                    context.settings().progressListener().rowsCompared(plan.displayName(), digests.source().rows());
+                    return new Attempts.Found(List.of(), 0, digests.source().rows(), true);
+                }
+            }
             DifferenceCollector collector = new DifferenceCollector(context, plan, context.settings().maxDifferencesPerTable(),
                     rows -> context.settings().progressListener().rowsCompared(plan.displayName(), rows));
             MergeSummary summary = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
@@ -93,9 +102,10 @@ public final class HashCheck {
         try {
             Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
             Attempts.Found found = result.found();
-            return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null, false);
+            return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null, false,
+                    found.byDigest());
         } catch (SideFailure e) {
-            return new RangeResult(range, 0, List.of(), 0, 0, e.describe(), false);
+            return new RangeResult(range, 0, List.of(), 0, 0, e.describe(), false, false);
         }
     }
 
@@ -106,6 +116,7 @@ public final class HashCheck {
         long rows = 0;
         long resolved = 0;
         int resumed = 0;
+        int byDigest = 0;
         List<String> failures = new ArrayList<>();
         for (CompletableFuture<RangeResult> future : results) {
             RangeResult result = future.join();
@@ -117,6 +128,7 @@ public final class HashCheck {
             count += result.differenceCount();
             resolved += result.resolvedByRecheck();
             resumed += result.resumed() ? 1 : 0;
+            byDigest += result.byDigest() ? 1 : 0;
             rows += result.rows();
             if (result.failure() != null) {
                 failures.add(result.failure());
@@ -129,6 +141,10 @@ public final class HashCheck {
         } else if (results.size() > 1) {
             message = "compared in " + results.size() + " key ranges";
         }
+        if (context.settings().compareMode() == CompareMode.DIGEST) {
+            message = (message.isEmpty() ? "" : message + "; ") + byDigest + " of " + results.size()
+                    + " key ranges matched by digest alone";
+        }
         if (resumed > 0) {
             message = (message.isEmpty() ? "" : message + "; ") + resumed + " of " + results.size()
                     + " key ranges already verified as matching (state file)";
@@ -140,6 +156,9 @@ public final class HashCheck {
     private static CheckResult wholeTable(CheckContext context, TablePlan plan, long started) {
         String sql = plan.copyRange("", false, 0);
         String what = plan.displayName();
+        if (context.settings().compareMode() == CompareMode.DIGEST) {
+            return wholeTableBySql(context, plan, started);
+        }
         Attempts.Work<Attempts.Found> read = () -> {
             CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
                 MultisetDigest digest = new MultisetDigest();
@@ -158,6 +177,31 @@ public final class HashCheck {
                     + " rows, target " + target.rows() + "); the table has no primary key or unique NOT NULL index, so the"
                     + " differing rows cannot be named");
             return new Attempts.Found(List.of(difference), 1, source.rows());
+        };
+        try {
+            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
+            Attempts.Found found = result.found();
+            context.settings().progressListener().rowsCompared(plan.displayName(), found.rows());
+            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
+            return new CheckResult(CheckKind.HASHES, outcome, found.differences(), found.count(), found.rows(),
+                    "no key: compared as a whole", elapsed(started), result.resolved());
+        } catch (SideFailure e) {
+            return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));
+        }
+    }
+
+    /** A table without a key in digest mode: only the two digests cross the network. */
+    private static CheckResult wholeTableBySql(CheckContext context, TablePlan plan, long started) {
+        String what = plan.displayName();
+        Attempts.Work<Attempts.Found> read = () -> {
+            RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(""));
+            if (digests.equal()) {
+                return new Attempts.Found(List.of(), 0, digests.source().rows());
+            }
+            Difference difference = Difference.of(DifferenceKind.TABLE_CONTENT, "the rows differ (source "
+                    + digests.source().rows() + " rows, target " + digests.target().rows() + "); the table has no primary"
+                    + " key or unique NOT NULL index, so the differing rows cannot be named");
+            return new Attempts.Found(List.of(difference), 1, digests.source().rows());
         };
         try {
             Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);

@@ -20,6 +20,7 @@ public final class TablePlan {
     private final TableInfo target;
     private final List<ColumnInfo> columns;
     private final List<String> selectExpressions;
+    private final List<String> sendFunctions;
     private final int[] keyFields;
     private final KeyCodec[] keyCodecs;
     private final List<String> orderExpressions;
@@ -27,12 +28,13 @@ public final class TablePlan {
     private final boolean rangeScannable;
 
     private TablePlan(TableInfo source, TableInfo target, List<ColumnInfo> columns, List<String> selectExpressions,
-                      int[] keyFields, KeyCodec[] keyCodecs, List<String> orderExpressions, List<String> keyCasts,
+                      List<String> sendFunctions, int[] keyFields, KeyCodec[] keyCodecs, List<String> orderExpressions, List<String> keyCasts,
                       boolean rangeScannable) {
         this.source = source;
         this.target = target;
         this.columns = columns;
         this.selectExpressions = selectExpressions;
+        this.sendFunctions = sendFunctions;
         this.keyFields = keyFields;
         this.keyCodecs = keyCodecs;
         this.orderExpressions = orderExpressions;
@@ -47,6 +49,7 @@ public final class TablePlan {
     public static TablePlan of(TableInfo source, TableInfo target) {
         List<ColumnInfo> columns = new ArrayList<>();
         List<String> selects = new ArrayList<>();
+        List<String> sends = new ArrayList<>();
         List<Boolean> binary = new ArrayList<>();
         for (ColumnInfo column : source.columns()) {
             ColumnInfo other = target.column(column.name()).orElse(null);
@@ -57,6 +60,7 @@ public final class TablePlan {
             columns.add(column);
             binary.add(asIs);
             selects.add(asIs ? Sql.quote(column.name()) : Sql.quote(column.name()) + "::text");
+            sends.add(asIs ? column.baseType().send() : "textsend");
         }
         List<String> keyNames = source.keyColumns();
         boolean keyed = !keyNames.isEmpty() && keyNames.stream().allMatch(k -> columns.stream().anyMatch(c -> c.name().equals(k)));
@@ -75,6 +79,7 @@ public final class TablePlan {
             if (codec == null) {
                 // No comparator for this type's binary form: read and order the key by its text, byte-wise.
                 selects.set(field, Sql.quote(name) + "::text");
+                sends.set(field, "textsend");
                 codecs[k] = KeyCodec.text();
                 order.add(Sql.quote(name) + "::text COLLATE \"C\"");
                 casts.add("text");
@@ -91,7 +96,7 @@ public final class TablePlan {
                 casts.add(column.typeDisplay());
             }
         }
-        return new TablePlan(source, target, List.copyOf(columns), List.copyOf(selects), keyFields, codecs,
+        return new TablePlan(source, target, List.copyOf(columns), List.copyOf(selects), List.copyOf(sends), keyFields, codecs,
                 List.copyOf(order), List.copyOf(casts), scannable);
     }
 
@@ -187,6 +192,25 @@ public final class TablePlan {
         return "COPY (SELECT " + selectList() + " FROM " + fromClause() + where
                 + (keyed() ? " ORDER BY " + orderBy(descending) : "")
                 + (limit > 0 ? " LIMIT " + limit : "") + ") TO STDOUT (FORMAT binary)";
+    }
+
+    /**
+     * One row per side: the row count and a 128-bit multiset digest (two sums of 64-bit halves of each row's md5) of
+     * the rows of a range, computed by the server over the very bytes binary COPY would send: each field's type send
+     * function, length-prefixed, {@code -1} for NULL. Only this row crosses the network; equal digests on both sides
+     * mean equal multisets of rows, and with a unique key, equal rows.
+     */
+    public String digestQuery(String where) {
+        List<String> fields = new ArrayList<>();
+        for (int i = 0; i < selectExpressions.size(); i++) {
+            String value = "pg_catalog." + sendFunctions.get(i) + "(" + selectExpressions.get(i) + ")";
+            fields.add("CASE WHEN (" + selectExpressions.get(i) + ") IS NULL THEN '\\xffffffff'::bytea"
+                    + " ELSE pg_catalog.int4send(pg_catalog.octet_length(" + value + ")) || " + value + " END");
+        }
+        String row = fields.isEmpty() ? "''::bytea" : String.join(" || ", fields);
+        return "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
+                + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"
+                + " FROM (SELECT pg_catalog.md5(" + row + ") AS h FROM " + fromClause() + where + ") AS pgverify_rows";
     }
 
     /** The name of the compared column read as field {@code index}. */

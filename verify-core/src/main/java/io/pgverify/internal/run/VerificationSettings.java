@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.pgverify.CheckKind;
+import io.pgverify.CompareMode;
 import io.pgverify.ProgressListener;
 import io.pgverify.internal.catalog.TableFilter;
 
@@ -20,13 +21,15 @@ import io.pgverify.internal.catalog.TableFilter;
  * @param maxRowsPerSecond  rows per second and side at most, 0 for no limit
  * @param stateFile         where verified key ranges are recorded for a resumed run, or null
  * @param fresh             ignore what the state file says was verified
+ * @param compareMode       stream every range, or compare digests computed by the servers first
  */
 public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, int lastRows, int threads,
                                    int maxDifferencesPerTable, long chunkRows, Duration statementTimeout,
                                    Duration lockTimeout, String applicationName, ProgressListener progressListener,
                                    int retries, Duration retryBackoff, int recheck, Duration recheckDelay,
                                    Duration waitForCatchup, List<String> replicationSlots, boolean snapshot,
-                                   Duration snapshotAgeWarning, long maxRowsPerSecond, Path stateFile, boolean fresh) {
+                                   Duration snapshotAgeWarning, long maxRowsPerSecond, Path stateFile, boolean fresh,
+                                   CompareMode compareMode) {
 
     public VerificationSettings {
         checks = Set.copyOf(checks);
