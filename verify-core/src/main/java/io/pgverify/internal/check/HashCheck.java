@@ -152,56 +152,43 @@ public final class HashCheck {
         return new CheckResult(CheckKind.HASHES, outcome, differences, count, rows, message, elapsed(started), resolved);
     }
 
-    /** A table without a key: a multiset digest of all its rows on each side, both read at once. */
+    /**
+     * A table without a key, compared as a whole: a multiset digest of all its rows on each side, both read at once,
+     * either streamed and digested here or, in digest mode, digested by the servers so only the digests travel.
+     */
     private static CheckResult wholeTable(CheckContext context, TablePlan plan, long started) {
-        String sql = plan.copyRange("", false, 0);
         String what = plan.displayName();
-        if (context.settings().compareMode() == CompareMode.DIGEST) {
-            return wholeTableBySql(context, plan, started);
-        }
+        boolean bySql = context.settings().compareMode() == CompareMode.DIGEST;
         Attempts.Work<Attempts.Found> read = () -> {
-            CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
-                MultisetDigest digest = new MultisetDigest();
-                try (BinaryCopyReader reader = BinaryCopyReader.open(
-                        new SideCopyOut(session.side(), session.copyManager().copyOut(sql)))) {
-                    digest.addAll(reader);
-                }
-                return digest;
-            });
-            MultisetDigest source = digests.source();
-            MultisetDigest target = digests.target();
-            if (source.equals(target)) {
-                return new Attempts.Found(List.of(), 0, source.rows());
+            long sourceRows;
+            long targetRows;
+            boolean equal;
+            if (bySql) {
+                RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(""));
+                sourceRows = digests.source().rows();
+                targetRows = digests.target().rows();
+                equal = digests.equal();
+            } else {
+                String sql = plan.copyRange("", false, 0);
+                CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
+                    MultisetDigest digest = new MultisetDigest();
+                    try (BinaryCopyReader reader = BinaryCopyReader.open(
+                            new SideCopyOut(session.side(), session.copyManager().copyOut(sql)))) {
+                        digest.addAll(reader);
+                    }
+                    return digest;
+                });
+                sourceRows = digests.source().rows();
+                targetRows = digests.target().rows();
+                equal = digests.source().equals(digests.target());
             }
-            Difference difference = Difference.of(DifferenceKind.TABLE_CONTENT, "the rows differ (source " + source.rows()
-                    + " rows, target " + target.rows() + "); the table has no primary key or unique NOT NULL index, so the"
+            if (equal) {
+                return new Attempts.Found(List.of(), 0, sourceRows, bySql);
+            }
+            Difference difference = Difference.of(DifferenceKind.TABLE_CONTENT, "the rows differ (source " + sourceRows
+                    + " rows, target " + targetRows + "); the table has no primary key or unique NOT NULL index, so the"
                     + " differing rows cannot be named");
-            return new Attempts.Found(List.of(difference), 1, source.rows());
-        };
-        try {
-            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
-            Attempts.Found found = result.found();
-            context.settings().progressListener().rowsCompared(plan.displayName(), found.rows());
-            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
-            return new CheckResult(CheckKind.HASHES, outcome, found.differences(), found.count(), found.rows(),
-                    "no key: compared as a whole", elapsed(started), result.resolved());
-        } catch (SideFailure e) {
-            return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));
-        }
-    }
-
-    /** A table without a key in digest mode: only the two digests cross the network. */
-    private static CheckResult wholeTableBySql(CheckContext context, TablePlan plan, long started) {
-        String what = plan.displayName();
-        Attempts.Work<Attempts.Found> read = () -> {
-            RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(""));
-            if (digests.equal()) {
-                return new Attempts.Found(List.of(), 0, digests.source().rows());
-            }
-            Difference difference = Difference.of(DifferenceKind.TABLE_CONTENT, "the rows differ (source "
-                    + digests.source().rows() + " rows, target " + digests.target().rows() + "); the table has no primary"
-                    + " key or unique NOT NULL index, so the differing rows cannot be named");
-            return new Attempts.Found(List.of(difference), 1, digests.source().rows());
+            return new Attempts.Found(List.of(difference), 1, sourceRows);
         };
         try {
             Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
