@@ -101,7 +101,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     }
 
     /** One timed run of one phase. */
-    record Measurement(int round, Phase phase, long nanos, HeapMeter.Peak heap, CpuMeter.Snapshot cpu, long bytes) {
+    record Measurement(int round, Phase phase, long nanos, HeapMeter.Peak heap, CpuMeter.Snapshot cpu, long bytes,
+                       Map<String, Object> checks) {
         double seconds() {
             return nanos / 1e9;
         }
@@ -133,6 +134,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--chunk-rows", paramLabel = "ROWS", defaultValue = "" + Verifier.DEFAULT_CHUNK_ROWS,
             description = "The verifier's rows per key range (default ${DEFAULT-VALUE}, the library's default).")
     private long chunkRows;
+
+    @Option(names = "--checks", paramLabel = "CHECK", split = ",",
+            description = "The verifier's checks (default all, as issue 4's figures require; others are for experiments).")
+    private List<String> checkLabels;
 
     @Option(names = "--warmups", paramLabel = "N", defaultValue = "1",
             description = "Untimed runs of the floor and of a verification before the rounds (default ${DEFAULT-VALUE}).")
@@ -188,10 +193,14 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         }
         // The verifier checks threads and chunk rows itself: ask it now, not after minutes of data generation.
         try (Verifier ignored = Verifier.builder().source(ConnectionSettings.builder().database("x").build())
-                .target(ConnectionSettings.builder().database("x").build()).threads(threads).chunkRows(chunkRows).build()) {
+                .target(ConnectionSettings.builder().database("x").build()).threads(threads).chunkRows(chunkRows)
+                .checks(checks()).build()) {
             // only built, never connected
         } catch (VerifyException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!checks().contains(CheckKind.HASHES)) {
+            throw new ParameterException(spec.commandLine(), "--checks must include hashes: the benchmark times full comparisons");
         }
 
         Map<String, Object> results = new LinkedHashMap<>();
@@ -202,14 +211,16 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         results.put("threads", threads);
         results.put("chunkRows", chunkRows);
         results.put("quick", quick);
+        results.put("checks", checks().stream().map(CheckKind::label).toList());
         results.put("machine", machine());
 
         Map<String, String> versions = EmbeddedPostgres.bundledVersions();
         Map<String, String> settings = serverSettings(rows);
         out.printf(Locale.ROOT, "pgverify end-to-end benchmark: %,d rows of pgbench_accounts, PostgreSQL %s -> %s%n",
                 rows, versions.get("source"), versions.get("target"));
-        out.printf(Locale.ROOT, "  verifier: threads %d, chunk rows %,d, all checks; %d round(s) of %s; JVM max heap %d MB%n",
-                threads, chunkRows, roundCount, phases.stream().map(p -> p.label).toList(),
+        out.printf(Locale.ROOT, "  verifier: threads %d, chunk rows %,d, checks %s; %d round(s) of %s; JVM max heap %d MB%n",
+                threads, chunkRows, checks().size() == CheckKind.values().length ? "all" : checks().stream().map(CheckKind::label).toList(),
+                roundCount, phases.stream().map(p -> p.label).toList(),
                 Runtime.getRuntime().maxMemory() >> 20);
         out.printf(Locale.ROOT, "  machine: %d CPUs, load average %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
         out.printf(Locale.ROOT, "  server settings (both): %s%n", settings);
@@ -344,7 +355,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             checkOneChange(report, rows, middle);
         }
         long bytes = floorRun == null ? 0 : floorRun.sourceBytes() + floorRun.targetBytes();
-        return new Measurement(round, phase, nanos, peak, used, bytes);
+        return new Measurement(round, phase, nanos, peak, used, bytes, report == null ? Map.of() : checkTimes(report));
     }
 
     /** Times each way of reading the floor and keeps the faster: the floor must be the fastest read there is. */
@@ -409,6 +420,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 .target(connectionSettings(servers.target, countAs == null ? null : countAs + "-target"))
                 .threads(threads)
                 .chunkRows(chunkRows)
+                .checks(checks())
                 .build()) {
             return verifier.verify();
         }
@@ -670,6 +682,13 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     // ---- results ----------------------------------------------------------------------------------------------
 
+    private List<CheckKind> checks() {
+        if (checkLabels == null || checkLabels.isEmpty()) {
+            return List.of(CheckKind.values());
+        }
+        return checkLabels.stream().map(CheckKind::fromLabel).distinct().toList();
+    }
+
     private List<Phase> phases() {
         if (phaseLabels == null || phaseLabels.isEmpty()) {
             return List.of(Phase.values());
@@ -695,12 +714,30 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         return order;
     }
 
+    /** How long each check of the table took (they overlap), and how the hashes check split the table. */
+    private static Map<String, Object> checkTimes(VerificationReport report) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (CheckResult check : report.tables().get(0).checks()) {
+            checks.put(check.kind().label(), check.duration().toNanos() / 1e9);
+            if (check.kind() == CheckKind.HASHES && !check.message().isEmpty()) {
+                checks.put("hashesNote", check.message());
+            }
+        }
+        return checks;
+    }
+
     private void printMeasurement(Measurement m, long rows) {
         out.printf(Locale.ROOT, "round %d  %-22s %7.3f s  %6.2f M rows/s  heap: pools %4d MB, old gen %4d MB, sampled %4d MB, "
                         + "%3d GCs  CPU s: jvm %5.2f, source %5.2f, target %5.2f%n",
                 m.round(), m.phase().title, m.seconds(), rows / m.seconds() / 1e6, m.heap().poolPeaksSum() >> 20,
                 m.heap().oldGenPeak() >> 20, m.heap().sampledMax() >> 20, m.heap().gcCount(),
                 m.cpu().jvm() / 1e9, m.cpu().source() / 1e9, m.cpu().target() / 1e9);
+        if (!m.checks().isEmpty()) {
+            StringBuilder line = new StringBuilder("         checks (overlapping):");
+            m.checks().forEach((name, value) -> line.append(value instanceof Double d
+                    ? String.format(Locale.ROOT, " %s %.3f s,", name, d) : " " + value));
+            out.println(line);
+        }
         out.flush();
     }
 
@@ -800,6 +837,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             entry.put("sampledHeapBytes", m.heap().sampledMax());
             entry.put("gcCount", m.heap().gcCount());
             entry.put("gcMillis", m.heap().gcMillis());
+            entry.put("checkSeconds", m.checks());
             entry.put("cpuSeconds", ordered("jvm", m.cpu().jvm() / 1e9, "source", m.cpu().source() / 1e9,
                     "target", m.cpu().target() / 1e9));
             list.add(entry);
