@@ -50,7 +50,7 @@ public final class Verifier implements AutoCloseable {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_RETRIES = 3;
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofSeconds(1);
-    public static final int DEFAULT_RECHECK = 1;
+    public static final int DEFAULT_RECHECK = 0;
     public static final Duration DEFAULT_RECHECK_DELAY = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SNAPSHOT_AGE_WARNING = Duration.ofMinutes(10);
 
@@ -248,7 +248,8 @@ public final class Verifier implements AutoCloseable {
         /**
          * Re-reads a key range that showed differences, up to {@code times} times after {@code delay} each, and
          * keeps only the differences that persist: with replication running, rows still in flight are not failures.
-         * Default: once, after 2 seconds; a clean run never waits.
+         * Default: no rechecks, the right choice for the cutover gate (writes stopped, {@link #waitForCatchup}): there
+         * is nothing in flight, and a difference should cost no waiting.
          */
         public Builder recheck(int times, Duration delay) {
             this.recheck = times;

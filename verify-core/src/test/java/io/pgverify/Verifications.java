@@ -1,6 +1,5 @@
 package io.pgverify;
 
-import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 import io.pgverify.embedded.DatabasePair;
@@ -19,8 +18,7 @@ final class Verifications {
         Verifier.Builder builder = Verifier.builder()
                 .source(db.source().dataSource())
                 .target(db.target().dataSource())
-                .threads(2)
-                .recheck(0, Duration.ZERO); // seeded differences persist: no need to wait for them
+                .threads(2);
         try (Verifier verifier = configure.apply(builder).build()) {
             return verifier.verify();
         }

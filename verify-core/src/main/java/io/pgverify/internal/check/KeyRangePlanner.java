@@ -10,15 +10,16 @@ import io.pgverify.internal.jdbc.Side;
 
 /**
  * Splits a table into key ranges of about {@code chunkRows} rows, from a sample of the source's keys
- * ({@code TABLESAMPLE SYSTEM}: a few pages, not a scan). Boundaries need not be exact: both sides read the same
- * ranges, so a skewed sample costs balance, never correctness.
+ * ({@code TABLESAMPLE SYSTEM}: a few pages, not a scan). A sampled page holds a run of neighbouring keys, so only one
+ * random key per page is kept: quantiles of clustered keys would cut a few tiny ranges and one giant one. Boundaries
+ * need not be exact: both sides read the same ranges, so a skewed sample costs balance, never correctness.
  */
 final class KeyRangePlanner {
 
     /** Ranges per table at most: each costs a query per side. */
     static final int MAX_RANGES = 4096;
-    /** Sampled keys per range wanted, so that quantiles are roughly even. */
-    private static final int SAMPLES_PER_RANGE = 32;
+    /** Sampled pages (one key each) per range wanted, so that quantiles are roughly even. */
+    private static final int SAMPLES_PER_RANGE = 16;
 
     private KeyRangePlanner() {
     }
@@ -32,8 +33,8 @@ final class KeyRangePlanner {
         int wanted = (int) Math.min(MAX_RANGES, (estimated + chunkRows - 1) / chunkRows);
         double percent = Math.min(100.0, Math.max(0.0001, 100.0 * wanted * SAMPLES_PER_RANGE / estimated));
         List<List<String>> sample = sample(context, plan, percent);
-        // SYSTEM sampling picks whole pages by chance: a small sample can come back nearly empty. Widen it.
-        while (sample.size() < wanted * (SAMPLES_PER_RANGE / 4) && percent < 100.0) {
+        // SYSTEM sampling picks pages by chance, and the first guess assumed one row per page: widen until enough pages.
+        while (sample.size() < wanted * SAMPLES_PER_RANGE && percent < 100.0) {
             percent = Math.min(100.0, percent * 4);
             sample = sample(context, plan, percent);
         }
@@ -41,9 +42,10 @@ final class KeyRangePlanner {
     }
 
     private static List<List<String>> sample(CheckContext context, TablePlan plan, double percent) throws SideFailure {
-        String sql = "SELECT " + plan.keyTextList() + " FROM " + plan.fromClause()
-                + String.format(Locale.ROOT, " TABLESAMPLE SYSTEM (%.6f)", percent)
-                + " ORDER BY " + plan.orderBy(false);
+        String page = "tableoid, (ctid::text::point)[0]";
+        String sql = "SELECT " + plan.keyTextList() + " FROM (SELECT DISTINCT ON (" + page + ") " + plan.keyColumnList()
+                + " FROM " + plan.fromClause() + String.format(Locale.ROOT, " TABLESAMPLE SYSTEM (%.6f)", percent)
+                + " ORDER BY " + page + ", random()) AS pgverify_sample ORDER BY " + plan.orderBy(false);
         return context.runOn(Side.SOURCE, session -> {
             List<List<String>> keys = new ArrayList<>();
             int width = plan.keyNames().size();

@@ -218,6 +218,15 @@ public final class TablePlan {
         return columns.get(index).name();
     }
 
+    /** The key columns, quoted: {@code "a", "b"}. */
+    public String keyColumnList() {
+        List<String> parts = new ArrayList<>();
+        for (String name : keyNames()) {
+            parts.add(Sql.quote(name));
+        }
+        return String.join(", ", parts);
+    }
+
     /**
      * The key columns as text, for boundaries: {@code "a"::text AS key_1, "b"::text AS key_2}. The aliases matter: an
      * output column named like the key would make {@code ORDER BY "a"} sort by the text, not by the key.
