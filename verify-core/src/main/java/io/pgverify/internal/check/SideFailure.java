@@ -26,19 +26,15 @@ public final class SideFailure extends Exception {
         return io.pgverify.internal.jdbc.Transience.isTransient(getCause());
     }
 
-    /** One sentence for the report, with no secrets. */
+    /** One sentence for the report, with no secrets: the server's error when there is one, else the cause's. */
     public String describe() {
-        Throwable cause = getCause();
-        while (cause != null && !(cause instanceof SQLException) && cause.getCause() != null && cause.getCause() != cause) {
-            if (cause.getCause() instanceof SQLException) {
-                cause = cause.getCause();
-                break;
+        for (Throwable t = getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return SqlErrors.describe(side.label(), sql);
             }
-            cause = cause.getCause();
         }
-        if (cause instanceof SQLException sql) {
-            return SqlErrors.describe(side.label(), sql);
-        }
-        return side.label() + ": " + (cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        Throwable cause = getCause();
+        return side.label() + ": " + (cause == null ? "unknown failure"
+                : io.pgverify.internal.Redactor.message(cause));
     }
 }
