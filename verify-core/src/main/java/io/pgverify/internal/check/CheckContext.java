@@ -1,12 +1,16 @@
 package io.pgverify.internal.check;
 
 import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
+
+import com.google.common.util.concurrent.RateLimiter;
 
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
@@ -21,9 +25,11 @@ public final class CheckContext {
     private final SessionSettings sessionSettings;
     private final VerificationSettings settings;
     private final ExecutorService sideExecutor;
-    private final java.util.Map<Side, String> snapshots = new java.util.EnumMap<>(Side.class);
-    private final com.google.common.util.concurrent.RateLimiter sourceRate;
-    private final com.google.common.util.concurrent.RateLimiter targetRate;
+    private final Map<Side, String> snapshots = new EnumMap<>(Side.class);
+    private final RateLimiter sourceRate;
+    private final RateLimiter targetRate;
+    // Both set before any work is submitted; the executor's hand-over publishes them to the workers.
+    private StateFile stateFile;
 
     /**
      * @param sideExecutor runs the source's half of work that must read both sides at the same time, while the
@@ -36,11 +42,9 @@ public final class CheckContext {
         this.sessionSettings = sessionSettings;
         this.settings = settings;
         this.sideExecutor = sideExecutor;
-        this.sourceRate = settings.maxRowsPerSecond() > 0 ? com.google.common.util.concurrent.RateLimiter.create(settings.maxRowsPerSecond()) : null;
-        this.targetRate = settings.maxRowsPerSecond() > 0 ? com.google.common.util.concurrent.RateLimiter.create(settings.maxRowsPerSecond()) : null;
+        this.sourceRate = settings.maxRowsPerSecond() > 0 ? RateLimiter.create(settings.maxRowsPerSecond()) : null;
+        this.targetRate = settings.maxRowsPerSecond() > 0 ? RateLimiter.create(settings.maxRowsPerSecond()) : null;
     }
-
-    private StateFile stateFile;
 
     /** Records and resumes verified key ranges. */
     public void useStateFile(StateFile stateFile) {

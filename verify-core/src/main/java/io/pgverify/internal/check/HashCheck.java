@@ -36,25 +36,12 @@ public final class HashCheck {
         if (!plan.keyed()) {
             return CompletableFuture.supplyAsync(() -> wholeTable(context, plan, started), executor);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            StateFile state = context.stateFile();
-            if (state != null && state.ranges(plan.displayName()).isPresent()) {
-                return state.ranges(plan.displayName()).get(); // resumed: the ranges the first run cut
-            }
-            try {
-                List<KeyRange> ranges = KeyRangePlanner.plan(context, plan);
-                if (state != null) {
-                    state.recordRanges(plan.displayName(), ranges);
-                }
-                return ranges;
-            } catch (SideFailure e) {
-                return List.<KeyRange>of(); // no range could be planned: reported below
-            }
-        }, executor).thenCompose(ranges -> {
-            if (ranges.isEmpty()) {
+        return CompletableFuture.supplyAsync(() -> planRanges(context, plan), executor).thenCompose(planned -> {
+            if (planned.failure() != null) {
                 return CompletableFuture.completedFuture(CheckResult.incomplete(CheckKind.HASHES,
-                        "source: the key ranges of the table could not be planned", elapsed(started)));
+                        "the key ranges could not be planned: " + planned.failure(), elapsed(started)));
             }
+            List<KeyRange> ranges = planned.ranges();
             List<CompletableFuture<RangeResult>> results = new ArrayList<>();
             for (KeyRange range : ranges) {
                 results.add(CompletableFuture.supplyAsync(() -> compareRange(context, plan, range), executor));
@@ -62,6 +49,27 @@ public final class HashCheck {
             return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                     .thenApply(ignored -> combine(context, results, started));
         });
+    }
+
+    /** The key ranges of a table, or why they could not be planned. */
+    private record Planned(List<KeyRange> ranges, String failure) {
+    }
+
+    private static Planned planRanges(CheckContext context, TablePlan plan) {
+        StateFile state = context.stateFile();
+        if (state != null && state.ranges(plan.displayName()).isPresent()) {
+            return new Planned(state.ranges(plan.displayName()).get(), null); // resumed: the ranges the first run cut
+        }
+        try {
+            List<KeyRange> ranges = Attempts.withRetries(context, plan.displayName() + " key ranges",
+                    () -> KeyRangePlanner.plan(context, plan));
+            if (state != null) {
+                state.recordRanges(plan.displayName(), ranges);
+            }
+            return new Planned(ranges, null);
+        } catch (SideFailure e) {
+            return new Planned(List.of(), e.describe());
+        }
     }
 
     private static RangeResult compareRange(CheckContext context, TablePlan plan, KeyRange range) {
