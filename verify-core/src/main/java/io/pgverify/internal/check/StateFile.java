@@ -67,8 +67,8 @@ public final class StateFile implements AutoCloseable {
                             + " was not written by pgverify: name another file, or delete it.");
                 }
                 StateFile state = new StateFile(path, Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
-                for (String line : lines.subList(1, lines.size())) {
-                    state.read(line);
+                for (int i = 1; i < lines.size(); i++) {
+                    state.read(lines.get(i), i == lines.size() - 1);
                 }
                 return state;
             }
@@ -84,7 +84,8 @@ public final class StateFile implements AutoCloseable {
         }
     }
 
-    private void read(String line) {
+    /** @param last whether this is the file's last line, the only one a kill can have cut short */
+    private void read(String line, boolean last) {
         if (line.isBlank()) {
             return;
         }
@@ -102,19 +103,10 @@ public final class StateFile implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // A line cut short by a kill at the wrong moment: what it would have said is verified again.
-            if (!line.equals(lastLineOf())) {
+            if (!last) {
                 throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "The state file " + path
                         + " is damaged at the line '" + line + "': delete it or run with --fresh.");
             }
-        }
-    }
-
-    private String lastLineOf() {
-        try {
-            List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
-        } catch (IOException e) {
-            return "";
         }
     }
 
