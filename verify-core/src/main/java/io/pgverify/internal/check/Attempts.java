@@ -8,7 +8,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pgverify.CheckKind;
+import io.pgverify.CheckResult;
 import io.pgverify.Difference;
+import io.pgverify.Outcome;
 
 /**
  * Retries and rechecks: what makes a verification survive a dropped connection and tell rows in flight from rows
@@ -62,6 +65,18 @@ final class Attempts {
 
     /** What persisted over the rechecks, and how many differences went away. */
     record Rechecked(Found found, long resolved) {
+
+        /** The check's result: a mismatch when any difference persisted. */
+        CheckResult result(CheckKind kind, String message, Duration duration) {
+            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
+            return new CheckResult(kind, outcome, found.differences(), found.count(), found.rows(), message, duration,
+                    resolved);
+        }
+    }
+
+    /** Reads with retries, then rechecks what differs: how every row check settles a read. */
+    static Rechecked settle(CheckContext context, String what, Work<Found> read) throws SideFailure {
+        return recheck(context, what, withRetries(context, what, read), read);
     }
 
     /**

@@ -10,7 +10,6 @@ import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
-import io.pgverify.Outcome;
 
 /** Exact {@code count(*)} of one table on both sides at once. */
 public final class CountCheck {
@@ -45,11 +44,8 @@ public final class CountCheck {
             return new Attempts.Found(List.of(difference), 1, 0);
         };
         try {
-            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
-            Attempts.Found found = result.found();
-            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
-            CheckResult check = new CheckResult(CheckKind.COUNTS, outcome, found.differences(), found.count(), 0, "",
-                    Duration.ofNanos(System.nanoTime() - started), result.resolved());
+            CheckResult check = Attempts.settle(context, what, read)
+                    .result(CheckKind.COUNTS, "", Duration.ofNanos(System.nanoTime() - started));
             return new Counted(check, last[0], last[1]);
         } catch (SideFailure e) {
             return new Counted(CheckResult.incomplete(CheckKind.COUNTS, e.describe(), Duration.ofNanos(System.nanoTime() - started)),

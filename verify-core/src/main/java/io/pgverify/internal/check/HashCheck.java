@@ -57,8 +57,9 @@ public final class HashCheck {
 
     private static Planned planRanges(CheckContext context, TablePlan plan) {
         StateFile state = context.stateFile();
-        if (state != null && state.ranges(plan.displayName()).isPresent()) {
-            return new Planned(state.ranges(plan.displayName()).get(), null); // resumed: the ranges the first run cut
+        java.util.Optional<List<KeyRange>> resumed = state == null ? java.util.Optional.empty() : state.ranges(plan.displayName());
+        if (resumed.isPresent()) {
+            return new Planned(resumed.get(), null); // the ranges the first run cut
         }
         try {
             List<KeyRange> ranges = Attempts.withRetries(context, plan.displayName() + " key ranges",
@@ -108,7 +109,7 @@ public final class HashCheck {
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
+            Attempts.Rechecked result = Attempts.settle(context, what, read);
             Attempts.Found found = result.found();
             return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null, false,
                     found.byDigest());
@@ -199,12 +200,9 @@ public final class HashCheck {
             return new Attempts.Found(List.of(difference), 1, sourceRows);
         };
         try {
-            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
-            Attempts.Found found = result.found();
-            context.settings().progressListener().rowsCompared(plan.displayName(), found.rows());
-            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
-            return new CheckResult(CheckKind.HASHES, outcome, found.differences(), found.count(), found.rows(),
-                    "no key: compared as a whole", elapsed(started), result.resolved());
+            Attempts.Rechecked result = Attempts.settle(context, what, read);
+            context.settings().progressListener().rowsCompared(plan.displayName(), result.found().rows());
+            return result.result(CheckKind.HASHES, "no key: compared as a whole", elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));
         }

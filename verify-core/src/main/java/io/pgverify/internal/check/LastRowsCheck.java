@@ -7,7 +7,6 @@ import java.util.List;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
-import io.pgverify.Outcome;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.Side;
@@ -42,11 +41,7 @@ public final class LastRowsCheck {
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.recheck(context, what, Attempts.withRetries(context, what, read), read);
-            Attempts.Found found = result.found();
-            Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
-            return new CheckResult(CheckKind.LAST_ROWS, outcome, found.differences(), found.count(), found.rows(),
-                    "", HashCheck.elapsed(started), result.resolved());
+            return Attempts.settle(context, what, read).result(CheckKind.LAST_ROWS, "", HashCheck.elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.LAST_ROWS, e.describe(), HashCheck.elapsed(started));
         }

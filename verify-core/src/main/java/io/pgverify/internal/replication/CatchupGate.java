@@ -99,14 +99,9 @@ public final class CatchupGate {
 
     /** The slots the target's subscriptions in this database use (readable without superuser). */
     private static List<String> subscriptionSlots(CheckContext context) throws SQLException {
-        try (Session target = context.open(Side.TARGET); Statement statement = target.connection().createStatement();
-             ResultSet rs = statement.executeQuery("SELECT s.subslotname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid"
-                     + " WHERE d.datname = current_database() AND s.subslotname IS NOT NULL ORDER BY 1")) {
-            List<String> slots = new ArrayList<>();
-            while (rs.next()) {
-                slots.add(rs.getString(1));
-            }
-            return slots;
+        try (Session target = context.open(Side.TARGET)) {
+            return names(target.connection(), "SELECT s.subslotname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid"
+                    + " WHERE d.datname = current_database() AND s.subslotname IS NOT NULL ORDER BY 1");
         }
     }
 
@@ -121,14 +116,18 @@ public final class CatchupGate {
     }
 
     private static List<String> logicalSlots(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT slot_name FROM pg_replication_slots"
-                     + " WHERE slot_type = 'logical' AND database = current_database() ORDER BY 1")) {
-            List<String> slots = new ArrayList<>();
+        return names(connection, "SELECT slot_name FROM pg_replication_slots"
+                + " WHERE slot_type = 'logical' AND database = current_database() ORDER BY 1");
+    }
+
+    /** The first column of every row of a query. */
+    private static List<String> names(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            List<String> names = new ArrayList<>();
             while (rs.next()) {
-                slots.add(rs.getString(1));
+                names.add(rs.getString(1));
             }
-            return slots;
+            return names;
         }
     }
 
