@@ -45,7 +45,8 @@ public final class Verifier implements AutoCloseable {
     public static final int DEFAULT_THREADS = 4;
     public static final int DEFAULT_LAST_ROWS = 10;
     public static final int DEFAULT_MAX_DIFFERENCES = 100;
-    public static final long DEFAULT_CHUNK_ROWS = 200_000;
+    public static final long DEFAULT_CHUNK_ROWS = 20_000;
+    public static final Duration DEFAULT_CHUNK_TIME = Duration.ofSeconds(1);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofMinutes(30);
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_RETRIES = 3;
@@ -129,6 +130,7 @@ public final class Verifier implements AutoCloseable {
         private int threads = DEFAULT_THREADS;
         private int maxDifferencesPerTable = DEFAULT_MAX_DIFFERENCES;
         private long chunkRows = DEFAULT_CHUNK_ROWS;
+        private Duration chunkTime = DEFAULT_CHUNK_TIME;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
         private String applicationName = DEFAULT_APPLICATION_NAME;
@@ -327,9 +329,24 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
-        /** About how many rows one key range holds (default {@value #DEFAULT_CHUNK_ROWS}). */
+        /**
+         * About how many rows the smallest key range holds (default {@value #DEFAULT_CHUNK_ROWS}): the hash check plans
+         * each table in ranges of this size, from a sample of the source's keys, and reads as many consecutive ones at
+         * once as fit in the {@linkplain #chunkTime(Duration) chunk time}.
+         */
         public Builder chunkRows(long rows) {
             this.chunkRows = rows;
+            return this;
+        }
+
+        /**
+         * About how long one read of a key range should take (default 1 second), measured while each table is read, so
+         * that wide rows get smaller ranges and narrow rows bigger ones; every query stays short, and a retry or a
+         * resumed run repeats little. {@link Duration#ZERO} reads each planned range of {@link #chunkRows(long)} rows
+         * on its own.
+         */
+        public Builder chunkTime(Duration time) {
+            this.chunkTime = Objects.requireNonNull(time, "time");
             return this;
         }
 
@@ -383,6 +400,9 @@ public final class Verifier implements AutoCloseable {
             if (chunkRows < 1_000 || chunkRows > 100_000_000) {
                 throw invalid("chunkRows must be between 1000 and 100000000, not " + chunkRows + ".");
             }
+            if (chunkTime.isNegative() || chunkTime.compareTo(Duration.ofHours(1)) > 0) {
+                throw invalid("chunkTime must be between 0 and 1 hour, not " + chunkTime.toSeconds() + " seconds.");
+            }
             if (statementTimeout.isNegative() || lockTimeout.isNegative()) {
                 throw invalid("Timeouts must not be negative.");
             }
@@ -401,7 +421,7 @@ public final class Verifier implements AutoCloseable {
             int workers = Math.min(sourceLimit, targetLimit);
             TableFilter filter = TableFilter.of(includes, excludes);
             VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
-                    maxDifferencesPerTable, chunkRows, statementTimeout, lockTimeout, applicationName, progressListener,
+                    maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName, progressListener,
                     retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
                     snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode);
             List<AutoCloseable> owned = new ArrayList<>();

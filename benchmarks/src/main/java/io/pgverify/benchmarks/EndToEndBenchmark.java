@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,8 +134,13 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     private int threads;
 
     @Option(names = "--chunk-rows", paramLabel = "ROWS", defaultValue = "" + Verifier.DEFAULT_CHUNK_ROWS,
-            description = "The verifier's rows per key range (default ${DEFAULT-VALUE}, the library's default).")
+            description = "The verifier's rows per planned key range (default ${DEFAULT-VALUE}, the library's default).")
     private long chunkRows;
+
+    @Option(names = "--chunk-time-ms", paramLabel = "MILLIS", defaultValue = "" + 1000,
+            description = "The verifier's chunk time in milliseconds, 0 to read each planned range alone"
+                    + " (default ${DEFAULT-VALUE}, the library's default).")
+    private long chunkTimeMillis;
 
     @Option(names = "--checks", paramLabel = "CHECK", split = ",",
             description = "The verifier's checks (default all, as issue 4's figures require; others are for experiments).")
@@ -195,7 +201,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         // The verifier checks threads and chunk rows itself: ask it now, not after minutes of data generation.
         try (Verifier ignored = Verifier.builder().source(ConnectionSettings.builder().database("x").build())
                 .target(ConnectionSettings.builder().database("x").build()).threads(threads).chunkRows(chunkRows)
-                .checks(checks()).build()) {
+                .chunkTime(Duration.ofMillis(chunkTimeMillis)).checks(checks()).build()) {
             // only built, never connected
         } catch (VerifyException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -211,6 +217,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         results.put("rounds", roundCount);
         results.put("threads", threads);
         results.put("chunkRows", chunkRows);
+        results.put("chunkTimeMillis", chunkTimeMillis);
         results.put("quick", quick);
         results.put("checks", checks().stream().map(CheckKind::label).toList());
         results.put("machine", machine());
@@ -219,8 +226,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         Map<String, String> settings = serverSettings(rows);
         out.printf(Locale.ROOT, "pgverify end-to-end benchmark: %,d rows of pgbench_accounts, PostgreSQL %s -> %s%n",
                 rows, versions.get("source"), versions.get("target"));
-        out.printf(Locale.ROOT, "  verifier: threads %d, chunk rows %,d, checks %s; %d round(s) of %s; JVM max heap %d MB%n",
-                threads, chunkRows, checks().size() == CheckKind.values().length ? "all" : checks().stream().map(CheckKind::label).toList(),
+        out.printf(Locale.ROOT, "  verifier: threads %d, chunk rows %,d, chunk time %d ms, checks %s; %d round(s) of %s; JVM max heap %d MB%n",
+                threads, chunkRows, chunkTimeMillis, checks().size() == CheckKind.values().length ? "all" : checks().stream().map(CheckKind::label).toList(),
                 roundCount, phases.stream().map(p -> p.label).toList(),
                 Runtime.getRuntime().maxMemory() >> 20);
         out.printf(Locale.ROOT, "  machine: %d CPUs, load average %s%n", Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -433,6 +440,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 .target(connectionSettings(servers.target, countAs == null ? null : countAs + "-target"))
                 .threads(threads)
                 .chunkRows(chunkRows)
+                .chunkTime(Duration.ofMillis(chunkTimeMillis))
                 .checks(checks())
                 .build()) {
             return verifier.verify();

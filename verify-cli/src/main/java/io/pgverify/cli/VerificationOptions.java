@@ -35,8 +35,14 @@ final class VerificationOptions {
     Integer threads;
 
     @Option(names = "--chunk-rows", order = 15, paramLabel = "N",
-            description = "About how many rows one key range of the hash check holds. Default: " + Verifier.DEFAULT_CHUNK_ROWS + ".")
+            description = "About how many rows the smallest key range of the hash check holds; consecutive ranges are"
+                    + " read at once while they fit in --chunk-time. Default: " + Verifier.DEFAULT_CHUNK_ROWS + ".")
     Long chunkRows;
+
+    @Option(names = "--chunk-time", order = 15, paramLabel = "DURATION", converter = Durations.class,
+            description = "About how long one read of a key range should take, measured as each table is read, e.g."
+                    + " 500ms, 2s; 0 reads each range of --chunk-rows alone. Default: 1s.")
+    Duration chunkTime;
 
     @Option(names = "--statement-timeout", order = 16, paramLabel = "DURATION", converter = Durations.class,
             description = "The longest any one query may run, e.g. 90s, 30m, 1h. Default: 30m.")
@@ -128,6 +134,9 @@ final class VerificationOptions {
         }
         if (chunkRows != null) {
             builder.chunkRows(chunkRows);
+        }
+        if (chunkTime != null) {
+            builder.chunkTime(chunkTime);
         }
         if (statementTimeout != null) {
             builder.statementTimeout(statementTimeout);

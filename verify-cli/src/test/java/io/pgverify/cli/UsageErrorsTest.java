@@ -24,6 +24,7 @@ class UsageErrorsTest {
             "--threads many | Invalid value for option '--threads'",
             "--last-rows 0 | lastRows must be between 1 and 100000, not 0.",
             "--chunk-rows 10 | chunkRows must be between 1000 and 100000000, not 10.",
+            "--chunk-time 2h | chunkTime must be between 0 and 1 hour, not 7200 seconds.",
             "--statement-timeout soon | 'soon' is not a duration; write e.g. 90s, 30m, 1h30m or 500ms",
             "--lock-timeout 5x | '5x' is not a duration",
             "--report /no/such/dir/gate.json | the directory /no/such/dir does not exist; create it or choose another path.",

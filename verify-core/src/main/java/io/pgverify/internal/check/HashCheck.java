@@ -3,6 +3,7 @@ package io.pgverify.internal.check;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 
@@ -26,7 +27,7 @@ public final class HashCheck {
     private HashCheck() {
     }
 
-    /** What one key range found: rows read and its first differences, or why it could not be read. */
+    /** What one read found: rows read and its first differences, or why it could not be read. */
     private record RangeResult(KeyRange range, long rows, List<Difference> differences, long differenceCount,
                                long resolvedByRecheck, String failure, boolean resumed, boolean byDigest) {
     }
@@ -41,13 +42,15 @@ public final class HashCheck {
                 return CompletableFuture.completedFuture(CheckResult.incomplete(CheckKind.HASHES,
                         "the key ranges could not be planned: " + planned.failure(), elapsed(started)));
             }
-            List<KeyRange> ranges = planned.ranges();
-            List<CompletableFuture<RangeResult>> results = new ArrayList<>();
-            for (KeyRange range : ranges) {
-                results.add(CompletableFuture.supplyAsync(() -> compareRange(context, plan, range), executor));
+            StateFile state = context.stateFile();
+            RangeSchedule schedule = new RangeSchedule(planned.ranges(), context.settings().chunkTime(),
+                    context.settings().threads(), first -> state == null ? Optional.empty() : state.verdict(plan.displayName(), first));
+            List<CompletableFuture<List<RangeResult>>> lanes = new ArrayList<>();
+            for (int lane = 0; lane < schedule.lanes(); lane++) {
+                lanes.add(CompletableFuture.supplyAsync(() -> readLane(context, plan, schedule), executor));
             }
-            return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                    .thenApply(ignored -> combine(context, results, started));
+            return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
+                    .thenApply(ignored -> combine(context, lanes, schedule, started));
         });
     }
 
@@ -57,7 +60,7 @@ public final class HashCheck {
 
     private static Planned planRanges(CheckContext context, TablePlan plan) {
         StateFile state = context.stateFile();
-        java.util.Optional<List<KeyRange>> resumed = state == null ? java.util.Optional.empty() : state.ranges(plan.displayName());
+        Optional<List<KeyRange>> resumed = state == null ? Optional.empty() : state.ranges(plan.displayName());
         if (resumed.isPresent()) {
             return new Planned(resumed.get(), null); // the ranges the first run cut
         }
@@ -73,20 +76,34 @@ public final class HashCheck {
         }
     }
 
-    private static RangeResult compareRange(CheckContext context, TablePlan plan, KeyRange range) {
-        StateFile state = context.stateFile();
-        if (state != null) {
-            StateFile.Verdict verdict = state.verdict(plan.displayName(), range.index()).orElse(null);
-            if (verdict != null && verdict.outcome() == Outcome.MATCH) {
-                context.settings().progressListener().rowsCompared(plan.displayName(), verdict.rows());
-                return new RangeResult(range, verdict.rows(), List.of(), 0, 0, null, true, false);
-            }
+    /**
+     * One lane: reads what the schedule hands out until nothing is left, or until the run is interrupted, in which
+     * case the ranges never handed out leave the check incomplete.
+     */
+    private static List<RangeResult> readLane(CheckContext context, TablePlan plan, RangeSchedule schedule) {
+        List<RangeResult> results = new ArrayList<>();
+        Optional<RangeSchedule.Read> next;
+        while (!Thread.currentThread().isInterrupted() && (next = schedule.next()).isPresent()) {
+            RangeSchedule.Read read = next.get();
+            long started = System.nanoTime();
+            results.add(compareRange(context, plan, read));
+            schedule.finished(read, System.nanoTime() - started);
         }
-        RangeResult result = readRange(context, plan, range);
+        return results;
+    }
+
+    private static RangeResult compareRange(CheckContext context, TablePlan plan, RangeSchedule.Read read) {
+        StateFile.Verdict verdict = read.resumed();
+        if (verdict != null) {
+            context.settings().progressListener().rowsCompared(plan.displayName(), verdict.rows());
+            return new RangeResult(read.range(), verdict.rows(), List.of(), 0, 0, null, true, false);
+        }
+        RangeResult result = readRange(context, plan, read.range());
+        StateFile state = context.stateFile();
         if (state != null) {
             Outcome outcome = result.failure() != null ? Outcome.INCOMPLETE
                     : result.differenceCount() > 0 ? Outcome.MISMATCH : Outcome.MATCH;
-            state.recordVerdict(plan.displayName(), range.index(), outcome, result.rows());
+            state.recordVerdict(plan.displayName(), read.first(), read.last(), outcome, result.rows());
         }
         return result;
     }
@@ -118,7 +135,10 @@ public final class HashCheck {
         }
     }
 
-    private static CheckResult combine(CheckContext context, List<CompletableFuture<RangeResult>> results, long started) {
+    private static CheckResult combine(CheckContext context, List<CompletableFuture<List<RangeResult>>> lanes,
+                                       RangeSchedule schedule, long started) {
+        List<RangeResult> results = new ArrayList<>();
+        lanes.forEach(lane -> results.addAll(lane.join()));
         int limit = context.settings().maxDifferencesPerTable();
         List<Difference> differences = new ArrayList<>();
         long count = 0;
@@ -127,8 +147,7 @@ public final class HashCheck {
         int resumed = 0;
         int byDigest = 0;
         List<String> failures = new ArrayList<>();
-        for (CompletableFuture<RangeResult> future : results) {
-            RangeResult result = future.join();
+        for (RangeResult result : results) {
             for (Difference difference : result.differences()) {
                 if (differences.size() < limit) {
                     differences.add(difference);
@@ -143,9 +162,13 @@ public final class HashCheck {
                 failures.add(result.failure());
             }
         }
-        Outcome outcome = count > 0 ? Outcome.MISMATCH : failures.isEmpty() ? Outcome.MATCH : Outcome.INCOMPLETE;
+        int unread = schedule.unread();
+        Outcome outcome = count > 0 ? Outcome.MISMATCH
+                : failures.isEmpty() && unread == 0 ? Outcome.MATCH : Outcome.INCOMPLETE;
         String message = "";
-        if (!failures.isEmpty()) {
+        if (unread > 0) {
+            message = "interrupted with " + unread + " of " + schedule.planned() + " planned key ranges never read";
+        } else if (!failures.isEmpty()) {
             message = failures.size() + " of " + results.size() + " key ranges could not be compared: " + failures.get(0);
         } else if (results.size() > 1) {
             message = "compared in " + results.size() + " key ranges";

@@ -22,15 +22,16 @@ import io.pgverify.Outcome;
 import io.pgverify.VerifyException;
 
 /**
- * Which key ranges of which tables were verified, so that an interrupted verification can resume. Each table's ranges
- * are recorded when planned and reused by the resumed run (a new sample would cut different ranges), and each range's
- * verdict is appended as soon as it is known: a run killed at any moment loses at most the ranges in flight.
+ * Which key ranges of which tables were verified, so that an interrupted verification can resume. Each table's
+ * planned ranges are recorded when planned and reused by the resumed run (a new sample would cut different ranges), and
+ * the verdict of each read, which covers one or more consecutive planned ranges, is appended as soon as it is known: a
+ * run killed at any moment loses at most the reads in flight.
  *
  * <p>The file is text, one record a line, every field percent-encoded:
  * <pre>
  * pgverify-state 1
- * range TABLE INDEX LOWER UPPER        (LOWER, UPPER: key values joined by ',', or '-' when open)
- * done TABLE INDEX OUTCOME ROWS EPOCH-MILLIS
+ * range TABLE INDEX LOWER UPPER              (LOWER, UPPER: key values joined by ',', or '-' when open)
+ * done TABLE FIRST[-LAST] OUTCOME ROWS EPOCH-MILLIS   (the planned ranges FIRST to LAST, both included)
  * </pre>
  */
 public final class StateFile implements AutoCloseable {
@@ -38,8 +39,8 @@ public final class StateFile implements AutoCloseable {
     private static final String HEADER = "pgverify-state 1";
     private static final String OPEN = "-";
 
-    /** A range's last verdict. */
-    public record Verdict(Outcome outcome, long rows, Instant at) {
+    /** The last verdict of a read of the planned ranges {@code first} to {@code last}. */
+    public record Verdict(int first, int last, Outcome outcome, long rows, Instant at) {
     }
 
     private final Path path;
@@ -96,7 +97,13 @@ public final class StateFile implements AutoCloseable {
                 plans.computeIfAbsent(decode(fields[1]), t -> new TreeMap<>())
                         .put(index, new KeyRange(index, values(fields[3]), values(fields[4])));
             } else if (fields[0].equals("done") && fields.length == 6) {
-                verdicts.put(decode(fields[1]) + " " + fields[2], new Verdict(Outcome.valueOf(fields[3]),
+                String[] extent = fields[2].split("-", 2);
+                int first = Integer.parseInt(extent[0]);
+                int through = extent.length == 1 ? first : Integer.parseInt(extent[1]);
+                if (through < first) {
+                    throw new IllegalArgumentException(line);
+                }
+                verdicts.put(decode(fields[1]) + " " + first, new Verdict(first, through, Outcome.valueOf(fields[3]),
                         Long.parseLong(fields[4]), Instant.ofEpochMilli(Long.parseLong(fields[5]))));
             } else {
                 throw new IllegalArgumentException(line);
@@ -116,9 +123,9 @@ public final class StateFile implements AutoCloseable {
         return plan == null ? Optional.empty() : Optional.of(List.copyOf(plan.values()));
     }
 
-    /** The verdict recorded for a range, if any. */
-    public synchronized Optional<Verdict> verdict(String table, int index) {
-        return Optional.ofNullable(verdicts.get(table + " " + index));
+    /** The last verdict recorded for a read that began at the planned range {@code first}, if any. */
+    public synchronized Optional<Verdict> verdict(String table, int first) {
+        return Optional.ofNullable(verdicts.get(table + " " + first));
     }
 
     public synchronized void recordRanges(String table, List<KeyRange> ranges) {
@@ -133,10 +140,12 @@ public final class StateFile implements AutoCloseable {
         append(lines.toString());
     }
 
-    public synchronized void recordVerdict(String table, int index, Outcome outcome, long rows) {
-        Verdict verdict = new Verdict(outcome, rows, Instant.now());
-        verdicts.put(table + " " + index, verdict);
-        append("done " + encode(table) + " " + index + " " + outcome.name() + " " + rows + " " + verdict.at().toEpochMilli() + "\n");
+    /** Records the verdict of a read of the planned ranges {@code first} to {@code last}. */
+    public synchronized void recordVerdict(String table, int first, int last, Outcome outcome, long rows) {
+        Verdict verdict = new Verdict(first, last, outcome, rows, Instant.now());
+        verdicts.put(table + " " + first, verdict);
+        String extent = first == last ? Integer.toString(first) : first + "-" + last;
+        append("done " + encode(table) + " " + extent + " " + outcome.name() + " " + rows + " " + verdict.at().toEpochMilli() + "\n");
     }
 
     private void append(String text) {

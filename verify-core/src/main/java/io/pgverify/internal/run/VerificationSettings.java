@@ -14,6 +14,8 @@ import io.pgverify.internal.catalog.TableFilter;
  * The validated, immutable settings of a verifier.
  *
  * @param threads           comparisons at once: each holds one connection per side
+ * @param chunkRows         rows of the smallest key range planned
+ * @param chunkTime         about how long one read of consecutive planned key ranges should take; zero reads each alone
  * @param retries           attempts after the first for work that failed transiently (connection lost, cancelled)
  * @param recheck           how many times differences are re-read, after {@code recheckDelay}, before they count
  * @param waitForCatchup    how long to wait for the target to confirm the source's WAL position, or null not to wait
@@ -24,7 +26,8 @@ import io.pgverify.internal.catalog.TableFilter;
  * @param compareMode       stream every range, or compare digests computed by the servers first
  */
 public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, int lastRows, int threads,
-                                   int maxDifferencesPerTable, long chunkRows, Duration statementTimeout,
+                                   int maxDifferencesPerTable, long chunkRows, Duration chunkTime,
+                                   Duration statementTimeout,
                                    Duration lockTimeout, String applicationName, ProgressListener progressListener,
                                    int retries, Duration retryBackoff, int recheck, Duration recheckDelay,
                                    Duration waitForCatchup, List<String> replicationSlots, boolean snapshot,

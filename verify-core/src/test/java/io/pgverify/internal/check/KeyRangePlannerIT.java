@@ -44,7 +44,7 @@ class KeyRangePlannerIT {
             Catalog catalog = CatalogReader.read(connection, TableFilter.all(), "source");
             TablePlan plan = TablePlan.of(catalog.tables().get(0), catalog.tables().get(0));
             VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
-                    100, CHUNK_ROWS, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
+                    100, CHUNK_ROWS, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
                     0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), 0, null, false,
                     CompareMode.STREAM);
             CheckContext context = new CheckContext(db.source().dataSource(), db.target().dataSource(),
