@@ -125,6 +125,9 @@ public final class SqlErrors {
                 if (message.contains("SSL")) {
                     return message + " — check sslmode and the server's TLS setup.";
                 }
+                if (message.contains("administrator command")) {
+                    return message + " — a DBA ended the session (pg_terminate_backend) or the server is shutting down.";
+                }
                 return message + " — is the server running and reachable?";
             }
             case AUTHENTICATION_FAILED -> {
@@ -146,6 +149,9 @@ public final class SqlErrors {
                 if (LOCK_NOT_AVAILABLE.equals(state)) {
                     return message + " — another session holds a conflicting lock (a migration's DDL?); retry later "
                             + "or raise the lock timeout.";
+                }
+                if (message.contains("user request")) {
+                    return message + " — a DBA or another tool cancelled the query (pg_cancel_backend).";
                 }
                 return message + " — raise the statement timeout, or compare smaller key ranges.";
             }

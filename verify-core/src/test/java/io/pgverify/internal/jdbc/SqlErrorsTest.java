@@ -57,6 +57,11 @@ class SqlErrorsTest {
                                 + "or exclude it from the verification."),
                 Arguments.of(server("57014", "canceling statement due to statement timeout"),
                         ErrorCode.TIMEOUT, "target: canceling statement due to statement timeout — raise the statement timeout, or compare smaller key ranges."),
+                Arguments.of(server("57014", "canceling statement due to user request"),
+                        ErrorCode.TIMEOUT, "target: canceling statement due to user request — a DBA or another tool cancelled the query (pg_cancel_backend)."),
+                Arguments.of(server("57P01", "terminating connection due to administrator command"),
+                        ErrorCode.CONNECTION_FAILED, "target: terminating connection due to administrator command — a DBA ended the session "
+                                + "(pg_terminate_backend) or the server is shutting down."),
                 Arguments.of(server("55P03", "could not obtain lock on relation \"orders\""),
                         ErrorCode.TIMEOUT, "target: could not obtain lock on relation \"orders\" — another session holds a conflicting lock "
                                 + "(a migration's DDL?); retry later or raise the lock timeout."),
