@@ -29,6 +29,9 @@ import io.pgverify.VerificationReport;
  */
 final class JsonReportWriter implements ReportWriter {
 
+    /** The report format's version, {@code format_version}: see docs/report-json.md for when it is raised. */
+    static final int FORMAT_VERSION = 1;
+
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     @Override
@@ -49,6 +52,7 @@ final class JsonReportWriter implements ReportWriter {
     private static void report(VerificationReport report, ReportOptions options, JsonGenerator json)
             throws IOException {
         json.writeStartObject();
+        json.writeNumberField("format_version", FORMAT_VERSION);
         json.writeObjectFieldStart("tool");
         json.writeStringField("name", "pgverify");
         json.writeStringField("version", options.toolVersion());

@@ -69,8 +69,9 @@ class JsonReportWriterTest {
     void topLevelSaysWhoWhenAndTheVerdict() throws IOException {
         JsonNode report = json(ReportFixtures.mismatched(), ReportFixtures.OPTIONS);
 
-        assertThat(fieldNames(report)).containsExactly("tool", "outcome", "interrupted", "started_at", "duration_ms",
+        assertThat(fieldNames(report)).containsExactly("format_version", "tool", "outcome", "interrupted", "started_at", "duration_ms",
                 "source", "target", "checks", "summary", "tables", "sequences", "replication", "extra_tables", "warnings");
+        assertThat(report.get("format_version").asInt()).isEqualTo(1);
         assertThat(report.get("interrupted").asBoolean()).isFalse();
         assertThat(report.get("replication").isNull()).isTrue();
         assertThat(report.at("/tool/name").asText()).isEqualTo("pgverify");
@@ -203,7 +204,7 @@ class JsonReportWriterTest {
 
         assertThat(closed[0]).isFalse();
         assertThat(flushed[0]).isTrue();
-        assertThat(target.toString()).startsWith("{\n  \"tool\": {\n    \"name\": \"pgverify\",").endsWith("}\n");
+        assertThat(target.toString()).startsWith("{\n  \"format_version\": 1,\n  \"tool\": {\n    \"name\": \"pgverify\",").endsWith("}\n");
     }
 
     private static Set<ValidationMessage> errors(JsonNode json) {
