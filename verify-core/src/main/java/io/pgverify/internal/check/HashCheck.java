@@ -37,6 +37,9 @@ public final class HashCheck {
         if (!plan.keyed()) {
             return CompletableFuture.supplyAsync(() -> wholeTable(context, plan, started), executor);
         }
+        if (!plan.rangeScannable() && context.settings().compareMode() == CompareMode.STREAM) {
+            return CompletableFuture.supplyAsync(() -> BucketedTable.compare(context, plan, started), executor);
+        }
         return CompletableFuture.supplyAsync(() -> planRanges(context, plan), executor).thenCompose(planned -> {
             if (planned.failure() != null) {
                 return CompletableFuture.completedFuture(CheckResult.incomplete(CheckKind.HASHES,

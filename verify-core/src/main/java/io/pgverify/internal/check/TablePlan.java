@@ -203,14 +203,47 @@ public final class TablePlan {
     public String digestQuery(String where) {
         List<String> fields = new ArrayList<>();
         for (int i = 0; i < selectExpressions.size(); i++) {
-            String value = "pg_catalog." + sendFunctions.get(i) + "(" + selectExpressions.get(i) + ")";
-            fields.add("CASE WHEN (" + selectExpressions.get(i) + ") IS NULL THEN '\\xffffffff'::bytea"
-                    + " ELSE pg_catalog.int4send(pg_catalog.octet_length(" + value + ")) || " + value + " END");
+            fields.add(fieldBytes(i));
         }
         String row = fields.isEmpty() ? "''::bytea" : String.join(" || ", fields);
         return "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
                 + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"
                 + " FROM (SELECT pg_catalog.md5(" + row + ") AS h FROM " + fromClause() + where + ") AS pgverify_rows";
+    }
+
+    /**
+     * Field {@code i} as binary COPY frames it, computed in SQL: its 4-byte length and its type's send bytes, or the
+     * length {@code -1} alone for NULL.
+     */
+    private String fieldBytes(int i) {
+        String value = "pg_catalog." + sendFunctions.get(i) + "(" + selectExpressions.get(i) + ")";
+        return "CASE WHEN (" + selectExpressions.get(i) + ") IS NULL THEN '\\xffffffff'::bytea"
+                + " ELSE pg_catalog.int4send(pg_catalog.octet_length(" + value + ")) || " + value + " END";
+    }
+
+    /** The key's fields among the selected columns, in key order. */
+    public int[] keyFieldIndexes() {
+        return keyFields.clone();
+    }
+
+    /** {@code COPY (SELECT … FROM …) TO STDOUT (FORMAT binary)} in whatever order the server finds cheapest. */
+    public String copyUnordered() {
+        return "COPY (SELECT " + selectList() + " FROM " + fromClause() + ") TO STDOUT (FORMAT binary)";
+    }
+
+    /**
+     * A WHERE clause for the rows whose key falls into one of {@code ids} of {@code buckets} key buckets: the bucket
+     * {@link io.pgverify.internal.compare.KeyBuckets} computes, computed by the server over the same bytes.
+     */
+    public String bucketPredicate(int buckets, List<Integer> ids) {
+        List<String> fields = new ArrayList<>();
+        for (int field : keyFields) {
+            fields.add(fieldBytes(field));
+        }
+        String hash = "('x' || pg_catalog.substr(pg_catalog.md5(" + String.join(" || ", fields) + "), 1, 8))::bit(32)::int4";
+        List<String> list = new ArrayList<>();
+        ids.forEach(id -> list.add(Integer.toString(id)));
+        return " WHERE (" + hash + " & " + (buckets - 1) + ") IN (" + String.join(", ", list) + ")";
     }
 
     /** The name of the compared column read as field {@code index}. */
