@@ -13,6 +13,20 @@ public enum DifferenceKind {
      * failed to build an index, for example, and the target will accept duplicates.
      */
     MISSING_KEY,
+    /** A column that is NOT NULL on the source accepts NULL on the target. */
+    NOT_NULL_MISSING,
+    /**
+     * An index of the source has no counterpart on the target (same name, or same definition under another name), or
+     * only an invalid one: a restore that failed to build it, or a concurrent build that failed.
+     */
+    MISSING_INDEX,
+    /**
+     * A constraint of the source (unique, foreign key, check, exclusion) has no counterpart on the target: one dropped
+     * for the migration and never added back, for example.
+     */
+    MISSING_CONSTRAINT,
+    /** An index or constraint of the same name is defined differently on the target. */
+    DEFINITION_MISMATCH,
     /** The exact row counts differ. */
     ROW_COUNT,
     /** A row of the source, identified by its key, is not on the target. */

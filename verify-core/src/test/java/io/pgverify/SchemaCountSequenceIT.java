@@ -3,6 +3,7 @@ package io.pgverify;
 import static io.pgverify.Verifications.check;
 import static io.pgverify.Verifications.verify;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,6 +101,61 @@ class SchemaCountSequenceIT {
         assertThat(items.differences()).extracting(Difference::kind).containsExactlyInAnyOrder(
                 DifferenceKind.MISSING_COLUMN, DifferenceKind.TYPE_MISMATCH, DifferenceKind.MISSING_KEY);
         assertThat(items.message()).contains("note");
+    }
+
+    /** Indexes and constraints of every common kind, as pg_dump would restore them. */
+    private static final String CAMPAIGNS = """
+            CREATE EXTENSION IF NOT EXISTS btree_gist;
+            CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL UNIQUE, tier text DEFAULT 'free');
+            CREATE TABLE campaign (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                customer_id int NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+                application_code text NOT NULL,
+                priority int NOT NULL CHECK (priority BETWEEN 0 AND 100),
+                budget numeric(12,2),
+                starts date, ends date,
+                body jsonb,
+                CONSTRAINT campaign_priority UNIQUE (customer_id, application_code, priority) DEFERRABLE INITIALLY DEFERRED,
+                CONSTRAINT campaign_dates CHECK (ends IS NULL OR ends >= starts),
+                CONSTRAINT campaign_no_overlap EXCLUDE USING gist (customer_id WITH =, daterange(starts, ends) WITH &&)
+            );
+            CREATE INDEX campaign_code ON campaign (lower(application_code) text_pattern_ops) WHERE budget > 0;
+            CREATE INDEX campaign_body ON campaign USING gin (body jsonb_path_ops);
+            CREATE INDEX campaign_starts ON campaign (starts DESC NULLS LAST) INCLUDE (budget);
+            CREATE INDEX campaign_hash ON campaign USING hash (application_code);
+            """;
+
+    @Test
+    void indexesAndConstraintsAreComparedWithoutFalseAlarmsAcrossVersions(DatabasePair db) {
+        db.both(CAMPAIGNS);
+        // Another tool named this index differently: the same definition under another name is there.
+        db.target().execute("ALTER INDEX campaign_hash RENAME TO campaign_application_code_idx");
+
+        VerificationReport clean = verify(db, b -> b.checks(CheckKind.SCHEMA));
+        assertThat(clean.outcome()).as("%s", clean).isEqualTo(Outcome.MATCH);
+
+        // What migrations really lose: a deferrable constraint dropped for pglogical and never added back, an index
+        // pg_restore could not build, a NOT NULL, a check redefined, and an index whose concurrent build failed.
+        db.target().execute("ALTER TABLE campaign DROP CONSTRAINT campaign_priority",
+                "DROP INDEX campaign_body",
+                "ALTER TABLE campaign ALTER COLUMN application_code DROP NOT NULL",
+                "ALTER TABLE campaign DROP CONSTRAINT campaign_dates",
+                "ALTER TABLE campaign ADD CONSTRAINT campaign_dates CHECK (ends > starts)",
+                "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'campaign_starts'::regclass");
+        CheckResult schema = check(verify(db, b -> b.checks(CheckKind.SCHEMA)), "public.campaign", CheckKind.SCHEMA);
+
+        assertThat(schema.outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(schema.differences()).extracting(Difference::kind, Difference::detail).containsExactlyInAnyOrder(
+                tuple(DifferenceKind.NOT_NULL_MISSING,
+                        "column application_code is NOT NULL on the source but accepts NULL on the target"),
+                tuple(DifferenceKind.MISSING_CONSTRAINT, "constraint campaign_priority does not exist on the target: "
+                        + "UNIQUE (customer_id, application_code, priority) DEFERRABLE INITIALLY DEFERRED"),
+                tuple(DifferenceKind.MISSING_INDEX, "index campaign_body does not exist on the target: "
+                        + "CREATE INDEX ON public.campaign USING gin (body jsonb_path_ops)"),
+                tuple(DifferenceKind.DEFINITION_MISMATCH, "constraint campaign_dates is CHECK (((ends IS NULL) OR (ends >= starts)))"
+                        + " on the source but CHECK ((ends > starts)) on the target"),
+                tuple(DifferenceKind.MISSING_INDEX, "index campaign_starts is invalid on the target (a failed concurrent build?): "
+                        + "CREATE INDEX ON public.campaign USING btree (starts DESC NULLS LAST) INCLUDE (budget)"));
     }
 
     @Test

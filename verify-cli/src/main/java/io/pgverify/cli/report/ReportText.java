@@ -37,6 +37,10 @@ final class ReportText {
             case SEQUENCE_BELOW_COLUMN_MAX -> "below column max";
             case MISSING_SEQUENCE -> "missing sequence";
             case MISSING_KEY -> "missing key";
+            case NOT_NULL_MISSING -> "not null missing";
+            case MISSING_INDEX -> "missing index";
+            case MISSING_CONSTRAINT -> "missing constraint";
+            case DEFINITION_MISMATCH -> "definition differs";
         };
     }
 

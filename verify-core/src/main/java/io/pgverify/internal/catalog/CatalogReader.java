@@ -63,6 +63,23 @@ public final class CatalogReader {
             HAVING bool_and(a.attnotnull)
              ORDER BY i.indrelid, i.indisprimary DESC, count(*), ic.relname""";
 
+    /**
+     * Indexes that back no constraint (those are compared as constraints), named by their definition without the
+     * index's own name, and constraints other than NOT NULL (columns carry that).
+     */
+    private static final String OBJECTS_SQL = """
+            SELECT i.indrelid, 'INDEX', ic.relname,
+                   replace(pg_get_indexdef(i.indexrelid), ' INDEX ' || quote_ident(ic.relname) || ' ON ', ' INDEX ON '),
+                   i.indisvalid
+              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+             WHERE i.indrelid = ANY (?)
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint co WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid)
+            UNION ALL
+            SELECT co.conrelid, 'CONSTRAINT', co.conname, pg_get_constraintdef(co.oid), true
+              FROM pg_constraint co
+             WHERE co.conrelid = ANY (?) AND co.contype IN ('p', 'u', 'f', 'c', 'x')
+             ORDER BY 1, 2, 3""";
+
     private static final String TYPES_SQL = """
             SELECT t.oid, n.nspname, t.typname, t.typtype, t.typbasetype, t.typelem, t.typcategory, t.typsend <> 0,
                    t.typsend::regproc::text
@@ -105,13 +122,14 @@ public final class CatalogReader {
         Long[] oids = tableRows.keySet().toArray(Long[]::new);
         Map<Long, List<ColumnInfo>> columns = readColumns(connection, oids, types, databaseIsC);
         Map<Long, String[]> keys = readKeys(connection, oids);
+        Map<Long, List<SchemaObject>> objects = readObjects(connection, oids);
 
         List<TableInfo> tables = new ArrayList<>();
         tableRows.forEach((oid, row) -> {
             String[] key = keys.get(oid);
             List<String> keyColumns = key == null ? List.of() : List.of(key).subList(1, key.length);
             tables.add(new TableInfo(row[0], row[1], "t".equals(row[2]), columns.getOrDefault(oid, List.of()),
-                    keyColumns, key == null ? "" : key[0], Long.parseLong(row[3])));
+                    keyColumns, key == null ? "" : key[0], Long.parseLong(row[3]), objects.getOrDefault(oid, List.of())));
         });
         return new Catalog(server, tables, readSequences(connection, filter, tableRows));
     }
@@ -214,6 +232,23 @@ public final class CatalogReader {
             return element != null && element.builtin() && element.typtype() == 'b' && BINARY_STABLE_TYPES.contains(element.name());
         }
         return type.builtin() && BINARY_STABLE_TYPES.contains(type.name());
+    }
+
+    private static Map<Long, List<SchemaObject>> readObjects(Connection connection, Long[] oids) throws SQLException {
+        Map<Long, List<SchemaObject>> objects = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(OBJECTS_SQL)) {
+            java.sql.Array array = connection.createArrayOf("oid", oids);
+            statement.setArray(1, array);
+            statement.setArray(2, array);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    SchemaObject object = new SchemaObject(SchemaObject.Kind.valueOf(rs.getString(2)), rs.getString(3),
+                            rs.getString(4), rs.getBoolean(5));
+                    objects.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(object);
+                }
+            }
+        }
+        return objects;
     }
 
     private static Map<Long, String[]> readKeys(Connection connection, Long[] oids) throws SQLException {

@@ -10,13 +10,15 @@ import java.util.Optional;
  * @param keyColumns    the primary key's columns, else those of a unique index on NOT NULL columns, else empty
  * @param keySource     where the key comes from: {@code primary key}, the unique index's name, or empty
  * @param estimatedRows the planner's estimate (pg_class.reltuples, summed over partitions); -1 when unknown
+ * @param objects       the table's indexes (those not backing a constraint) and constraints
  */
 public record TableInfo(String schema, String name, boolean partitioned, List<ColumnInfo> columns,
-                        List<String> keyColumns, String keySource, long estimatedRows) {
+                        List<String> keyColumns, String keySource, long estimatedRows, List<SchemaObject> objects) {
 
     public TableInfo {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
+        objects = List.copyOf(objects);
     }
 
     public String qualifiedKey() {
