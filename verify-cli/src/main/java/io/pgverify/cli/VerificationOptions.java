@@ -91,7 +91,8 @@ final class VerificationOptions {
 
     @Option(names = "--snapshot", order = 28,
             description = "Read each side from one exported snapshot, so counts and rows are from one instant. Holds back "
-                    + "vacuum while it runs: a warning is printed when it is held longer than --snapshot-age-warning.")
+                    + "vacuum while it runs: the progress line shows its age, and a warning is printed when it is held "
+                    + "longer than --snapshot-age-warning.")
     boolean snapshot;
 
     @Option(names = "--snapshot-age-warning", order = 29, paramLabel = "DURATION", converter = Durations.class,
