@@ -48,7 +48,7 @@ public final class SequenceCheck {
         }
     }
 
-    private record SideValues(Map<String, State> states, Map<String, BigDecimal> columnLimits, boolean standby) {
+    private record SideValues(Map<String, State> states, Map<String, BigDecimal> columnLimits) {
     }
 
     public static List<SequenceReport> run(CheckContext context, Catalog sourceCatalog, Catalog targetCatalog) {
@@ -69,7 +69,7 @@ public final class SequenceCheck {
                 Map<String, State> states = readStates(session.connection(), mine, standby);
                 Map<String, BigDecimal> limits = session.side() == Side.TARGET
                         ? readColumnLimits(session.connection(), ownedOnTarget(mine, targetCatalog), states) : Map.of();
-                return new SideValues(states, limits, standby);
+                return new SideValues(states, limits);
             });
         } catch (SideFailure e) {
             List<SequenceReport> reports = new ArrayList<>();
