@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param targetColumnMax  max() of the owning column on the target, or null when none or not read
  * @param outcome          the verdict
  * @param differences      what is wrong, if anything
- * @param message          why the outcome is incomplete, or empty
+ * @param message          why the outcome is incomplete, a note on how it was decided (a source read on a hot
+ *                         standby), or empty
  */
 public record SequenceReport(String schema, String name, String ownedBy, Long sourceNextValue, Long targetNextValue,
                              Long targetColumnMax, Outcome outcome, List<Difference> differences, String message) {

@@ -147,6 +147,7 @@ public final class Verifier implements AutoCloseable {
         private boolean snapshot;
         private Duration snapshotAgeWarning = DEFAULT_SNAPSHOT_AGE_WARNING;
         private long maxRowsPerSecond;
+        private long maxBytesPerSecond;
         private java.nio.file.Path stateFile;
         private boolean fresh;
         private CompareMode compareMode = CompareMode.STREAM;
@@ -300,6 +301,15 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
+         * At most this many bytes per second read from each side (0, the default, for no limit), counted as the bytes
+         * of binary COPY each server sends for the rows compared. With {@link #maxRowsPerSecond(long)} both limits hold.
+         */
+        public Builder maxBytesPerSecond(long bytes) {
+            this.maxBytesPerSecond = bytes;
+            return this;
+        }
+
+        /**
          * Records verified key ranges in this file; a later run with the same file skips the ranges already
          * verified as matching (unless {@link #fresh(boolean)}).
          */
@@ -415,6 +425,9 @@ public final class Verifier implements AutoCloseable {
             if (maxRowsPerSecond < 0) {
                 throw invalid("maxRowsPerSecond must not be negative, not " + maxRowsPerSecond + ".");
             }
+            if (maxBytesPerSecond < 0) {
+                throw invalid("maxBytesPerSecond must not be negative, not " + maxBytesPerSecond + ".");
+            }
             if (retryBackoff.isNegative() || recheckDelay.isNegative() || (waitForCatchup != null && waitForCatchup.isNegative())) {
                 throw invalid("Durations must not be negative.");
             }
@@ -423,7 +436,7 @@ public final class Verifier implements AutoCloseable {
             VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
                     maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName, progressListener,
                     retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
-                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode);
+                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond);
             List<AutoCloseable> owned = new ArrayList<>();
             // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource

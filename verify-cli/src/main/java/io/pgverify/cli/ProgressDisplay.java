@@ -30,6 +30,9 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
     private final AtomicLong rowsDone = new AtomicLong();
     private volatile int tablesTotal = -1;
     private volatile long rowsEstimated;
+    /** Both null unless the run holds exported snapshots. */
+    private volatile Duration snapshotAge;
+    private volatile Duration snapshotWarnAfter;
     private final ScheduledExecutorService ticker;
     private boolean drawn;
     private boolean closed;
@@ -66,7 +69,17 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
         tablesDone.incrementAndGet();
     }
 
-    /** The progress line, e.g. {@code 12/40 tables, 1.2M rows, 45.0k rows/s, ETA 2m10s}. */
+    @Override
+    public void snapshotHeld(Duration age, Duration warnAfter) {
+        snapshotWarnAfter = warnAfter;
+        snapshotAge = age;
+    }
+
+    /**
+     * The progress line, e.g. {@code 12/40 tables, 1.2M rows, 45.0k rows/s, ETA 2m10s}; with {@code --snapshot} the
+     * snapshot's age comes before the ETA (a terminal line is cut at 79 columns), e.g. {@code snapshot 4m10s}, or
+     * {@code snapshot 12m30s > 10m} once it is older than {@code --snapshot-age-warning}.
+     */
     String line() {
         int total = tablesTotal;
         if (total < 0) {
@@ -81,6 +94,10 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
         if (rows > 0) {
             text.append(", ").append(count(rows)).append(" rows, ").append(count(Math.round(rate))).append(" rows/s");
         }
+        Duration age = snapshotAge;
+        if (age != null) {
+            text.append(", ").append(snapshot(age, snapshotWarnAfter));
+        }
         double done = rowsEstimated > 0 && rows > 0 ? Math.min(1.0, (double) rows / rowsEstimated)
                 : total > 0 ? (double) tables / total : 0;
         if (done > 0 && done < 1) {
@@ -88,6 +105,12 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
             text.append(", ETA ").append(Durations.format(Duration.ofSeconds(Math.max(1, remaining / 1_000_000_000L))));
         }
         return text.toString();
+    }
+
+    /** {@code snapshot 4m10s}, or {@code snapshot 12m30s > 10m} from the age the run warns at. */
+    static String snapshot(Duration age, Duration warnAfter) {
+        String text = "snapshot " + Durations.format(Duration.ofSeconds(age.toSeconds()));
+        return warnAfter != null && age.compareTo(warnAfter) >= 0 ? text + " > " + Durations.format(warnAfter) : text;
     }
 
     static String count(long n) {
@@ -103,7 +126,8 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
         return String.format(Locale.ROOT, "%.1fG", n / 1e9);
     }
 
-    private synchronized void draw() {
+    /** Draws the line now; the ticker calls it every interval. */
+    synchronized void draw() {
         if (closed) {
             return;
         }

@@ -69,47 +69,53 @@ final class VerificationOptions {
             description = "Read at most N rows per second from each side. Default: no limit.")
     Long maxRowsPerSecond;
 
-    @Option(names = "--recheck", order = 23, paramLabel = "N",
+    @Option(names = "--max-bytes-per-second", order = 23, paramLabel = "SIZE", converter = ByteSizes.class,
+            description = "Read at most SIZE bytes of rows per second from each side (as binary COPY sends them), e.g. "
+                    + "50MB or 64MiB (MB is 10^6 bytes, MiB 2^20). Both limits hold when both are given. Default: no limit.")
+    Long maxBytesPerSecond;
+
+    @Option(names = "--recheck", order = 24, paramLabel = "N",
             description = "Re-read a key range that differs up to N times before reporting it: differences that go away "
                     + "were rows in flight (replication lag). Default: " + Verifier.DEFAULT_RECHECK + ".")
     Integer recheck;
 
-    @Option(names = "--recheck-delay", order = 24, paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--recheck-delay", order = 25, paramLabel = "DURATION", converter = Durations.class,
             description = "How long to wait before each recheck. Default: 2s.")
     Duration recheckDelay;
 
-    @Option(names = "--wait-for-catchup", order = 25, paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "10m",
+    @Option(names = "--wait-for-catchup", order = 26, paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "10m",
             converter = Durations.class,
             description = "Before comparing, wait until the target has applied the source's current WAL position "
                     + "(logical replication), at most TIMEOUT (default 10m); exit 3 if it does not. With writes stopped, "
                     + "this is the exact cutover gate.")
     Duration waitForCatchup;
 
-    @Option(names = "--slot", order = 26, split = ",", paramLabel = "NAME",
+    @Option(names = "--slot", order = 27, split = ",", paramLabel = "NAME",
             description = "The source's logical replication slot(s) feeding the target, for --wait-for-catchup. "
                     + "Default: the target's subscriptions' slots, else every logical slot of the source database.")
     List<String> slots = new ArrayList<>();
 
-    @Option(names = "--snapshot", order = 27,
+    @Option(names = "--snapshot", order = 28,
             description = "Read each side from one exported snapshot, so counts and rows are from one instant. Holds back "
-                    + "vacuum while it runs: a warning is printed when it is held longer than --snapshot-age-warning.")
+                    + "vacuum while it runs: the progress line shows its age, and a warning is printed when it is held "
+                    + "longer than --snapshot-age-warning.")
     boolean snapshot;
 
-    @Option(names = "--snapshot-age-warning", order = 28, paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--snapshot-age-warning", order = 29, paramLabel = "DURATION", converter = Durations.class,
             description = "With --snapshot: warn when the snapshot is older than this. Default: 10m.")
     Duration snapshotAgeWarning;
 
-    @Option(names = "--retries", order = 29, paramLabel = "N",
+    @Option(names = "--retries", order = 30, paramLabel = "N",
             description = "Retry work that failed transiently (connection lost, server restarted, query cancelled or "
                     + "timed out) up to N times with a doubling backoff. Default: " + Verifier.DEFAULT_RETRIES + ".")
     Integer retries;
 
-    @Option(names = "--state", order = 30, paramLabel = "FILE",
+    @Option(names = "--state", order = 31, paramLabel = "FILE",
             description = "Record verified key ranges in FILE; a rerun with the same FILE skips ranges already verified "
                     + "as matching (resume an interrupted run).")
     java.nio.file.Path stateFile;
 
-    @Option(names = "--fresh", order = 31,
+    @Option(names = "--fresh", order = 32,
             description = "With --state: verify everything again, ignoring what FILE records.")
     boolean fresh;
 
@@ -163,6 +169,9 @@ final class VerificationOptions {
         }
         if (maxRowsPerSecond != null) {
             builder.maxRowsPerSecond(maxRowsPerSecond);
+        }
+        if (maxBytesPerSecond != null) {
+            builder.maxBytesPerSecond(maxBytesPerSecond);
         }
         if (recheck != null || recheckDelay != null) {
             builder.recheck(recheck != null ? recheck : Verifier.DEFAULT_RECHECK,

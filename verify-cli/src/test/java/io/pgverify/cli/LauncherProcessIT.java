@@ -94,7 +94,8 @@ class LauncherProcessIT {
         assertThat(help.out()).contains("--source=URL", "--target=URL", "--include=GLOB", "--exclude=GLOB", "--checks=CHECK",
                 "--last-rows=N", "--threads=N", "--chunk-rows=N", "--statement-timeout=DURATION", "--lock-timeout=DURATION",
                 "--format=FORMAT", "--report=FILE", "--max-differences=N", "--quiet", "--verbose", "--no-color", "--version",
-                "--help", "--source-threads=N", "--target-threads=N", "--max-rows-per-second=N", "--recheck=N",
+                "--help", "--source-threads=N", "--target-threads=N", "--max-rows-per-second=N", "--max-bytes-per-second=SIZE",
+                "--recheck=N",
                 "--recheck-delay=DURATION", "--wait-for-catchup", "--slot=NAME", "--snapshot", "--snapshot-age-warning",
                 "--retries=N", "--state=FILE", "--fresh");
         assertThat(help.out()).contains("PGVERIFY_SOURCE", "PGVERIFY_TARGET", "PGVERIFY_SOURCE_PASSWORD",

@@ -27,6 +27,9 @@ class UsageErrorsTest {
             "--chunk-time 2h | chunkTime must be between 0 and 1 hour, not 7200 seconds.",
             "--statement-timeout soon | 'soon' is not a duration; write e.g. 90s, 30m, 1h30m or 500ms",
             "--lock-timeout 5x | '5x' is not a duration",
+            "--max-bytes-per-second 10XB | '10XB' is not a size in bytes; write e.g. 5000000, 500kB, 10MB or 64MiB",
+            "--max-bytes-per-second -1 | '-1' is not a size in bytes",
+            "--max-rows-per-second -1 | maxRowsPerSecond must not be negative, not -1.",
             "--report /no/such/dir/gate.json | the directory /no/such/dir does not exist; create it or choose another path.",
             "--report /tmp | --report /tmp is a directory: give a file name.",
     })

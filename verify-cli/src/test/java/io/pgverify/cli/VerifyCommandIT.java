@@ -68,6 +68,15 @@ class VerifyCommandIT {
     }
 
     @Test
+    void acceptsRateLimitsInRowsAndBytes(DatabasePair db) {
+        db.both(SHOP);
+
+        CliRun run = verify(db, "--max-rows-per-second", "1000000", "--max-bytes-per-second", "64MiB");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+    }
+
+    @Test
     void exits1WhenARowIsMissingOnTheTarget(DatabasePair db) {
         db.both(SHOP);
         db.target().execute("DELETE FROM orders WHERE id = 400");

@@ -136,6 +136,17 @@ public final class EmbeddedPostgres implements PostgresServer {
                 "-l", dataDir.resolve("server.log").toString(), "restart"), START_TIMEOUT);
     }
 
+    private void startServer() {
+        run(List.of(binary("pg_ctl"), "-D", dataDir.toString(), "-w", "-t", String.valueOf(START_TIMEOUT.toSeconds()),
+                "-l", dataDir.resolve("server.log").toString(), "start"), START_TIMEOUT.plusSeconds(10));
+    }
+
+    /** A fast shutdown ends with a shutdown checkpoint: the data directory is then a consistent base backup. */
+    private void stopCleanly() {
+        run(List.of(binary("pg_ctl"), "-D", dataDir.toString(), "-m", "fast", "-w", "-t", String.valueOf(START_TIMEOUT.toSeconds()),
+                "stop"), START_TIMEOUT.plusSeconds(10));
+    }
+
     private String binary(String name) {
         return installDir.resolve("bin").resolve(name).toString();
     }
@@ -201,6 +212,7 @@ public final class EmbeddedPostgres implements PostgresServer {
         private final String version;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private String locale = "C";
+        private EmbeddedPostgres primary;
 
         private Builder(String version) {
             this.version = version;
@@ -230,9 +242,25 @@ public final class EmbeddedPostgres implements PostgresServer {
             return this;
         }
 
+        /**
+         * Makes the server a hot standby of {@code primary} (same version), streaming its WAL through a physical
+         * replication slot. The zonky binaries carry no pg_basebackup, so the base backup is a copy of the primary's
+         * data directory taken while it is stopped: {@link #start()} stops the primary with a fast shutdown (whose
+         * checkpoint makes the directory consistent), copies it, and starts the primary again. Connections to the
+         * primary are broken by that, so call it before using the primary. The standby shares the primary's
+         * superuser password; {@link PrimaryStandby} wraps both servers for tests.
+         */
+        public Builder standbyOf(EmbeddedPostgres primary) {
+            this.primary = primary;
+            return this;
+        }
+
         public EmbeddedPostgres start() {
             Path installDir = install(version);
             List<String> runAs = unprivilegedPrefix();
+            if (primary != null) {
+                return startStandby(installDir, runAs);
+            }
             IllegalStateException lastFailure = null;
             // A free port can be taken by someone else between choosing and binding it: try a few.
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -244,9 +272,7 @@ public final class EmbeddedPostgres implements PostgresServer {
                 try {
                     initdb(server, runDir);
                     writeSettings(dataDir, port, runDir);
-                    server.run(List.of(server.binary("pg_ctl"), "-D", dataDir.toString(), "-w", "-t",
-                            String.valueOf(START_TIMEOUT.toSeconds()), "-l", dataDir.resolve("server.log").toString(), "start"),
-                            START_TIMEOUT.plusSeconds(10));
+                    server.startServer();
                     LOG.info("PostgreSQL {} started on port {}", version, port);
                     return server;
                 } catch (IllegalStateException e) {
@@ -256,6 +282,63 @@ public final class EmbeddedPostgres implements PostgresServer {
                 }
             }
             throw lastFailure;
+        }
+
+        private EmbeddedPostgres startStandby(Path installDir, List<String> runAs) {
+            if (!primary.version.equals(version)) {
+                throw new IllegalArgumentException("A standby must run the primary's version " + primary.version + ", not " + version);
+            }
+            String slot = "standby_" + Long.toHexString(System.nanoTime());
+            // Reserved now, so the primary keeps every WAL segment the standby has not received yet.
+            primary.execute("postgres", "SELECT pg_create_physical_replication_slot('" + slot + "', true)");
+            settings.put("hot_standby", "on");
+            settings.put("primary_slot_name", slot);
+            settings.put("primary_conninfo", "host=" + primary.host() + " port=" + primary.port() + " user="
+                    + primary.superuser() + " password=" + primary.password() + " application_name=" + slot);
+            IllegalStateException lastFailure = null;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Path runDir = createRunDirectory(runAs);
+                Path dataDir = runDir.resolve("data");
+                int port = freePort();
+                EmbeddedPostgres server = new EmbeddedPostgres(version, installDir, dataDir, port, primary.password, runAs);
+                try {
+                    copyStoppedPrimary(server);
+                    writeSettings(dataDir, port, runDir);
+                    server.startServer();
+                    LOG.info("PostgreSQL {} standby of port {} started on port {}", version, primary.port(), port);
+                    return server;
+                } catch (IllegalStateException e) {
+                    lastFailure = e;
+                    LOG.warn("PostgreSQL {} standby did not start on port {} (attempt {}): {}", version, port, attempt + 1,
+                            e.getMessage());
+                    deleteRecursively(runDir);
+                }
+            }
+            throw lastFailure;
+        }
+
+        /** Copies the primary's data directory while the primary is stopped, then starts the primary again. */
+        private void copyStoppedPrimary(EmbeddedPostgres standby) {
+            primary.stopCleanly();
+            try {
+                // As the server's user, so the copy keeps its owner and the 0700 PostgreSQL insists on.
+                standby.run(List.of("cp", "-a", primary.dataDir.toString(), standby.dataDir.toString()), Duration.ofMinutes(2));
+            } finally {
+                primary.startServer();
+            }
+            try {
+                // Not the primary's: its log, and its slots, which on the standby would only hold back WAL.
+                Files.deleteIfExists(standby.dataDir.resolve("server.log"));
+                Files.deleteIfExists(standby.dataDir.resolve("postmaster.opts"));
+                try (Stream<Path> slots = Files.list(standby.dataDir.resolve("pg_replslot"))) {
+                    slots.forEach(EmbeddedPostgres::deleteRecursively);
+                }
+                Path signal = standby.dataDir.resolve("standby.signal");
+                Files.writeString(signal, "");
+                chownIfPrivileged(signal, standby.runAs);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private void initdb(EmbeddedPostgres server, Path runDir) {

@@ -46,10 +46,20 @@ public final class ServerPair implements AutoCloseable {
         return pair;
     }
 
+    /** The binaries version of the source server: {@code pgverify.postgres.source.version}, else the bundled one. */
+    public static String sourceVersion() {
+        return System.getProperty("pgverify.postgres.source.version", EmbeddedPostgres.bundledVersions().get("source"));
+    }
+
+    /** The binaries version of the target server: {@code pgverify.postgres.target.version}, else the bundled one. */
+    public static String targetVersion() {
+        return System.getProperty("pgverify.postgres.target.version", EmbeddedPostgres.bundledVersions().get("target"));
+    }
+
     /** Starts a new pair of the configured versions and backend; the caller closes it. */
     public static ServerPair start() {
-        String sourceVersion = System.getProperty("pgverify.postgres.source.version", EmbeddedPostgres.bundledVersions().get("source"));
-        String targetVersion = System.getProperty("pgverify.postgres.target.version", EmbeddedPostgres.bundledVersions().get("target"));
+        String sourceVersion = sourceVersion();
+        String targetVersion = targetVersion();
         String backend = System.getProperty(BACKEND_PROPERTY, "embedded").toLowerCase(Locale.ROOT);
         LOG.info("Starting PostgreSQL {} (source) and {} (target) with the {} backend", sourceVersion, targetVersion, backend);
         switch (backend) {

@@ -10,8 +10,6 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
-import com.google.common.util.concurrent.RateLimiter;
-
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
@@ -26,8 +24,8 @@ public final class CheckContext {
     private final VerificationSettings settings;
     private final ExecutorService sideExecutor;
     private final Map<Side, String> snapshots = new EnumMap<>(Side.class);
-    private final RateLimiter sourceRate;
-    private final RateLimiter targetRate;
+    private final Throttle sourceThrottle;
+    private final Throttle targetThrottle;
     // Both set before any work is submitted; the executor's hand-over publishes them to the workers.
     private StateFile stateFile;
 
@@ -42,8 +40,8 @@ public final class CheckContext {
         this.sessionSettings = sessionSettings;
         this.settings = settings;
         this.sideExecutor = sideExecutor;
-        this.sourceRate = settings.maxRowsPerSecond() > 0 ? RateLimiter.create(settings.maxRowsPerSecond()) : null;
-        this.targetRate = settings.maxRowsPerSecond() > 0 ? RateLimiter.create(settings.maxRowsPerSecond()) : null;
+        this.sourceThrottle = Throttle.of(settings.maxRowsPerSecond(), settings.maxBytesPerSecond());
+        this.targetThrottle = Throttle.of(settings.maxRowsPerSecond(), settings.maxBytesPerSecond());
     }
 
     /** Records and resumes verified key ranges. */
@@ -62,16 +60,17 @@ public final class CheckContext {
     }
 
     /**
-     * Blocks until the rate limit allows these rows to have been read; the merge pauses, and with it both servers,
-     * whose sockets fill. A no-op without a limit.
+     * Blocks until the rate limits allow these rows and bytes to have been read; the merge pauses, and with it both
+     * servers, whose sockets fill. A no-op without limits.
      */
-    public void throttle(long sourceRows, long targetRows) {
-        if (sourceRate != null && sourceRows > 0) {
-            sourceRate.acquire((int) Math.min(Integer.MAX_VALUE, sourceRows));
-        }
-        if (targetRate != null && targetRows > 0) {
-            targetRate.acquire((int) Math.min(Integer.MAX_VALUE, targetRows));
-        }
+    public void throttle(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
+        sourceThrottle.delivered(sourceRows, sourceBytes);
+        targetThrottle.delivered(targetRows, targetBytes);
+    }
+
+    /** One side's rate limits. */
+    Throttle throttle(Side side) {
+        return side == Side.SOURCE ? sourceThrottle : targetThrottle;
     }
 
     public VerificationSettings settings() {

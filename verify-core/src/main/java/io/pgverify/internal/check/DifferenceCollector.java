@@ -23,6 +23,8 @@ final class DifferenceCollector implements MergeListener {
     private long count;
     private long reportedRows;
     private long reportedTargetRows;
+    private long reportedSourceBytes;
+    private long reportedTargetBytes;
 
     /** Reports rows compared as they go. */
     interface RowsProgress {
@@ -61,15 +63,18 @@ final class DifferenceCollector implements MergeListener {
     }
 
     @Override
-    public void onProgress(long sourceRows, long targetRows) {
+    public void onProgress(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
         if (Thread.currentThread().isInterrupted()) {
             // The run was stopped: leave the merge; the range is reported incomplete and its sessions are closed.
             throw new java.util.concurrent.CancellationException("interrupted");
         }
         progress.rows(sourceRows - reportedRows);
-        context.throttle(sourceRows - reportedRows, targetRows - reportedTargetRows);
+        context.throttle(sourceRows - reportedRows, targetRows - reportedTargetRows,
+                sourceBytes - reportedSourceBytes, targetBytes - reportedTargetBytes);
         reportedRows = sourceRows;
         reportedTargetRows = targetRows;
+        reportedSourceBytes = sourceBytes;
+        reportedTargetBytes = targetBytes;
     }
 
     List<Difference> kept() {

@@ -23,14 +23,29 @@ import io.pgverify.internal.sql.Sql;
  * classic cutover failure is a target sequence that still starts at 1, so the first insert after promotion fails with
  * a duplicate key. A target sequence is wrong when the value it will hand out next is behind the source's, or is not
  * beyond the values its column already holds on the target.
+ *
+ * <p>A source that is a hot standby shows each sequence as its primary last WAL-logged it, and {@code nextval()} logs
+ * {@value #SEQ_LOG_VALS} values ahead of those it hands out: the primary's next value may be up to that many
+ * increments below the standby's. A target within that margin is not reported as behind; one below it is.
  */
 public final class SequenceCheck {
+
+    /** PostgreSQL's {@code SEQ_LOG_VALS}: how many values {@code nextval()} WAL-logs ahead of the one it returns. */
+    static final int SEQ_LOG_VALS = 32;
 
     private SequenceCheck() {
     }
 
-    /** The state of one sequence on one side: {@code next} is the value {@code nextval()} would return. */
-    private record State(BigInteger next, boolean ascending) {
+    /**
+     * The state of one sequence on one side: {@code next} is the value {@code nextval()} would return; on a standby,
+     * {@code loggedAhead} is how far above the primary's next value it may be (zero where the value is exact).
+     */
+    private record State(BigInteger next, boolean ascending, BigInteger loggedAhead) {
+
+        /** The lowest next value (highest, descending) the primary may hold. */
+        BigInteger lowestOnPrimary() {
+            return ascending ? next.subtract(loggedAhead) : next.add(loggedAhead);
+        }
     }
 
     private record SideValues(Map<String, State> states, Map<String, BigDecimal> columnLimits) {
@@ -49,7 +64,9 @@ public final class SequenceCheck {
         try {
             values = context.onBothSides(session -> {
                 List<SequenceInfo> mine = session.side() == Side.SOURCE ? sources : targets;
-                Map<String, State> states = readStates(session.connection(), mine);
+                // Only the source's values are taken as a lower bound for the target's: the margin applies to it alone.
+                boolean standby = session.side() == Side.SOURCE && inRecovery(session.connection());
+                Map<String, State> states = readStates(session.connection(), mine, standby);
                 Map<String, BigDecimal> limits = session.side() == Side.TARGET
                         ? readColumnLimits(session.connection(), ownedOnTarget(mine, targetCatalog), states) : Map.of();
                 return new SideValues(states, limits);
@@ -86,10 +103,19 @@ public final class SequenceCheck {
         BigDecimal limit = targetValues.columnLimits().get(key);
         List<Difference> differences = new ArrayList<>();
         boolean ascending = sourceState.ascending();
-        int order = targetState.next().compareTo(sourceState.next());
+        String note = "";
+        int order = targetState.next().compareTo(sourceState.lowestOnPrimary());
         if (ascending ? order < 0 : order > 0) {
+            String onStandby = sourceState.loggedAhead().signum() == 0 ? "" : " (read on a standby, which shows the"
+                    + " value its primary logged up to " + SEQ_LOG_VALS + " increments ahead: the primary's is at least "
+                    + sourceState.lowestOnPrimary() + ")";
             differences.add(Difference.of(DifferenceKind.SEQUENCE_BEHIND, "next value on the target is "
-                    + targetState.next() + " but " + sourceState.next() + " on the source"));
+                    + targetState.next() + " but " + sourceState.next() + " on the source" + onStandby));
+        } else if (ascending ? targetState.next().compareTo(sourceState.next()) < 0
+                : targetState.next().compareTo(sourceState.next()) > 0) {
+            // Below what the standby shows, but not below what its primary may hold.
+            note = "source read on a standby, which shows the value its primary logged up to " + SEQ_LOG_VALS
+                    + " increments ahead of the last one handed out; the target's next value is within that margin";
         }
         if (limit != null) {
             int againstColumn = new BigDecimal(targetState.next()).compareTo(limit);
@@ -100,7 +126,7 @@ public final class SequenceCheck {
             }
         }
         Outcome outcome = differences.isEmpty() ? Outcome.MATCH : Outcome.MISMATCH;
-        return report(source, sourceState, targetState, limit, outcome, differences, "");
+        return report(source, sourceState, targetState, limit, outcome, differences, differences.isEmpty() ? note : "");
     }
 
     private static SequenceReport report(SequenceInfo sequence, State source, State target, BigDecimal limit,
@@ -121,8 +147,19 @@ public final class SequenceCheck {
                 .toList();
     }
 
-    /** One query for all readable sequences of a side: {@code SELECT i, last_value, is_called FROM s UNION ALL …}. */
-    private static Map<String, State> readStates(java.sql.Connection connection, List<SequenceInfo> sequences) throws Exception {
+    private static boolean inRecovery(java.sql.Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_is_in_recovery()")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * One query for all readable sequences of a side: {@code SELECT i, last_value, is_called FROM s UNION ALL …}.
+     *
+     * @param standby the side is a hot standby, whose called sequences show what the primary logged ahead
+     */
+    private static Map<String, State> readStates(java.sql.Connection connection, List<SequenceInfo> sequences,
+                                                 boolean standby) throws Exception {
         List<SequenceInfo> readable = sequences.stream().filter(SequenceInfo::readable).toList();
         Map<String, State> states = new HashMap<>();
         if (readable.isEmpty()) {
@@ -142,8 +179,13 @@ public final class SequenceCheck {
                 BigInteger last = BigInteger.valueOf(rs.getLong(2));
                 BigInteger increment = BigInteger.valueOf(sequence.increment());
                 // is_called false: nextval() hands out last_value itself (a fresh or setval(…, false) sequence).
-                BigInteger next = rs.getBoolean(3) ? last.add(increment) : last;
-                states.put(sequence.qualifiedKey(), new State(next, sequence.increment() > 0));
+                boolean called = rs.getBoolean(3);
+                BigInteger next = called ? last.add(increment) : last;
+                // Not called: the standby shows what setval() or CREATE logged, exactly. Called: nextval() may have
+                // logged up to SEQ_LOG_VALS increments beyond what the primary handed out (setval() logs exactly,
+                // but the standby cannot tell which wrote the value).
+                BigInteger ahead = standby && called ? increment.abs().multiply(BigInteger.valueOf(SEQ_LOG_VALS)) : BigInteger.ZERO;
+                states.put(sequence.qualifiedKey(), new State(next, sequence.increment() > 0, ahead));
             }
         }
         return states;

@@ -25,7 +25,10 @@ public interface MergeListener {
      */
     void onDifference(DifferenceKind kind, List<String> key, int[] differingFields);
 
-    /** About every {@link RowMerger#PROGRESS_INTERVAL} rows: the rows read so far on each side. */
-    default void onProgress(long sourceRows, long targetRows) {
+    /**
+     * About every {@link RowMerger#PROGRESS_INTERVAL} rows, and once at the end: the rows and the bytes of binary COPY
+     * (header and trailer included) read so far on each side.
+     */
+    default void onProgress(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
     }
 }

@@ -111,21 +111,34 @@ public final class RowMerger {
             }
             if (untilProgress <= 0) {
                 untilProgress = PROGRESS_INTERVAL;
-                listener.onProgress(source.rowsRead(), target.rowsRead());
+                progress(source, target, listener);
             }
         }
+        // The rest of one side (rows missing or extra): progress goes on, so a rate limit holds here too.
         while (hasSource) {
             missing++;
             listener.onDifference(DifferenceKind.MISSING_ON_TARGET, formatKey(source), NO_FIELDS);
             hasSource = s.advance();
+            if (--untilProgress <= 0) {
+                untilProgress = PROGRESS_INTERVAL;
+                progress(source, target, listener);
+            }
         }
         while (hasTarget) {
             extra++;
             listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
             hasTarget = t.advance();
+            if (--untilProgress <= 0) {
+                untilProgress = PROGRESS_INTERVAL;
+                progress(source, target, listener);
+            }
         }
-        listener.onProgress(source.rowsRead(), target.rowsRead());
+        progress(source, target, listener);
         return new MergeSummary(s.rows, t.rows, matched, missing, extra, different);
+    }
+
+    private static void progress(BinaryCopyReader source, BinaryCopyReader target, MergeListener listener) {
+        listener.onProgress(source.rowsRead(), target.rowsRead(), source.bytesRead(), target.bytesRead());
     }
 
     private int compareKeys(BinaryCopyReader a, BinaryCopyReader b) {

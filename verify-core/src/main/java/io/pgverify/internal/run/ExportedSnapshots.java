@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pgverify.ProgressListener;
 import io.pgverify.internal.check.CheckContext;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
@@ -22,11 +23,13 @@ import io.pgverify.internal.jdbc.SqlErrors;
 
 /**
  * One exported snapshot per side, held open by a transaction of its own for the whole run, so that every worker of
- * that side reads the same instant. Holding it holds back vacuum on that server: its age is watched and warned about.
+ * that side reads the same instant. Holding it holds back vacuum on that server: its age is reported to the progress
+ * listener every second, and warned about once it passes the threshold.
  */
 final class ExportedSnapshots implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportedSnapshots.class);
+    private static final Duration AGE_INTERVAL = Duration.ofSeconds(1);
 
     private final List<Session> holders = new ArrayList<>();
     private ScheduledExecutorService watcher;
@@ -48,6 +51,10 @@ final class ExportedSnapshots implements AutoCloseable {
                 throw SqlErrors.toException(side.label(), e);
             }
         }
+        long exportedAt = System.nanoTime();
+        ProgressListener listener = context.settings().progressListener();
+        // The first report is made here, so a listener always hears of a snapshot, however short the run.
+        listener.snapshotHeld(Duration.ZERO, ageWarning);
         watcher = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "pgverify-snapshot-watch");
             thread.setDaemon(true);
@@ -60,6 +67,14 @@ final class ExportedSnapshots implements AutoCloseable {
             LOG.warn(warning);
             warnings.add(warning);
         }, period, TimeUnit.MILLISECONDS);
+        watcher.scheduleAtFixedRate(() -> {
+            try {
+                listener.snapshotHeld(Duration.ofNanos(System.nanoTime() - exportedAt), ageWarning);
+            } catch (RuntimeException e) {
+                // A failing listener must not end the reports: a scheduled task that throws is never run again.
+                LOG.warn("The progress listener failed to take the snapshot's age: {}", e.toString());
+            }
+        }, AGE_INTERVAL.toMillis(), AGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("Reading both sides from exported snapshots");
     }
 

@@ -24,6 +24,7 @@ import io.pgverify.internal.catalog.TableFilter;
  * @param stateFile         where verified key ranges are recorded for a resumed run, or null
  * @param fresh             ignore what the state file says was verified
  * @param compareMode       stream every range, or compare digests computed by the servers first
+ * @param maxBytesPerSecond bytes of binary COPY per second and side at most, 0 for no limit
  */
 public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, int lastRows, int threads,
                                    int maxDifferencesPerTable, long chunkRows, Duration chunkTime,
@@ -32,7 +33,7 @@ public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, in
                                    int retries, Duration retryBackoff, int recheck, Duration recheckDelay,
                                    Duration waitForCatchup, List<String> replicationSlots, boolean snapshot,
                                    Duration snapshotAgeWarning, long maxRowsPerSecond, Path stateFile, boolean fresh,
-                                   CompareMode compareMode) {
+                                   CompareMode compareMode, long maxBytesPerSecond) {
 
     public VerificationSettings {
         checks = Set.copyOf(checks);

@@ -175,13 +175,37 @@ class RowMergerTest {
             }
 
             @Override
-            public void onProgress(long sourceRows, long targetRows) {
-                progress.add(new long[] {sourceRows, targetRows});
+            public void onProgress(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
+                progress.add(new long[] {sourceRows, targetRows, sourceBytes, targetBytes});
             }
         });
         assertThat(progress).hasSize(6);
-        assertThat(progress.get(0)).containsExactly(5001, 5001);
-        assertThat(progress.get(5)).containsExactly(25_000, 25_000);
+        // A row of one int4: the field count, the field's length and its 4 bytes.
+        assertThat(progress.get(0)).containsExactly(5001, 5001, 19 + 5001 * 10, 19 + 5001 * 10);
+        // At the end: every byte of both streams, the 19-byte header and the 2-byte trailer included.
+        assertThat(progress.get(5)).containsExactly(25_000, 25_000, rows.length, rows.length);
+        assertThat(rows.length).isEqualTo(19 + 25_000 * 10 + 2);
+    }
+
+    @Test
+    void reportsProgressThroughTheRowsOfOneSideOnly() throws IOException {
+        int[] ids = new int[25_000];
+        Arrays.setAll(ids, i -> i);
+        List<long[]> progress = new ArrayList<>();
+        RowMerger.ascending(ID).merge(reader(rows(ids)), reader(rows()), new MergeListener() {
+            @Override
+            public void onDifference(DifferenceKind kind, List<String> key, int[] differingFields) {
+            }
+
+            @Override
+            public void onProgress(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
+                progress.add(new long[] {sourceRows, targetRows});
+            }
+        });
+        // A target that lost every row still paces the merge, so a rate limit holds while the source is read.
+        assertThat(progress).hasSize(3);
+        assertThat(progress.get(0)).containsExactly(10_001, 0);
+        assertThat(progress.get(2)).containsExactly(25_000, 0);
     }
 
     @Test
