@@ -1,7 +1,6 @@
 package io.pgverify.internal.check;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.List;
 
 import org.postgresql.copy.CopyOut;
@@ -25,9 +24,6 @@ import io.pgverify.internal.jdbc.Side;
  * buckets are compared byte for byte.
  */
 final class BucketedTable {
-
-    /** Rows between progress reports and rate-limit checks. */
-    private static final int REPORT_EVERY = 10_000;
 
     private BucketedTable() {
     }
@@ -70,29 +66,14 @@ final class BucketedTable {
     private static KeyBuckets spread(CheckContext context, TablePlan plan, Side side, CopyOut copyOut, int buckets)
             throws IOException {
         KeyBuckets spread = new KeyBuckets(plan.keyFieldIndexes(), buckets);
-        long reported = 0;
+        SideProgress progress = new SideProgress(context, plan.displayName(), side);
         try (BinaryCopyReader reader = BinaryCopyReader.open(new SideCopyOut(side, copyOut))) {
             while (reader.next()) {
                 spread.add(reader);
-                if (spread.rows() - reported >= REPORT_EVERY) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedIOException("interrupted");
-                    }
-                    report(context, plan, side, spread.rows() - reported);
-                    reported = spread.rows();
-                }
+                progress.row(reader);
             }
+            progress.finished(reader);
         }
-        report(context, plan, side, spread.rows() - reported);
         return spread;
-    }
-
-    private static void report(CheckContext context, TablePlan plan, Side side, long rows) {
-        if (side == Side.SOURCE) {
-            context.throttle(rows, 0);
-            context.settings().progressListener().rowsCompared(plan.displayName(), rows);
-        } else {
-            context.throttle(0, rows);
-        }
     }
 }

@@ -203,13 +203,19 @@ public final class HashCheck {
                 sourceRows = digests.source().rows();
                 targetRows = digests.target().rows();
                 equal = digests.equal();
+                context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
             } else {
                 String sql = plan.copyRange("", false, 0);
                 CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
                     MultisetDigest digest = new MultisetDigest();
+                    SideProgress progress = new SideProgress(context, plan.displayName(), session.side());
                     try (BinaryCopyReader reader = BinaryCopyReader.open(
                             new SideCopyOut(session.side(), session.copyManager().copyOut(sql)))) {
-                        digest.addAll(reader);
+                        while (reader.next()) {
+                            digest.add(reader);
+                            progress.row(reader);
+                        }
+                        progress.finished(reader);
                     }
                     return digest;
                 });
@@ -227,7 +233,6 @@ public final class HashCheck {
         };
         try {
             Attempts.Rechecked result = Attempts.settle(context, what, read);
-            context.settings().progressListener().rowsCompared(plan.displayName(), result.found().rows());
             return result.result(CheckKind.HASHES, "no key: compared as a whole", elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));

@@ -108,7 +108,7 @@ class RateLimitIT {
 
     private static CheckContext context(DatabasePair db, long rowsPerSecond, long bytesPerSecond, ExecutorService sides) {
         VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
-                100, 200_000, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
+                100, 200_000, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
                 0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), rowsPerSecond, null,
                 false, CompareMode.STREAM, bytesPerSecond);
         return new CheckContext(db.source().dataSource(), db.target().dataSource(),
