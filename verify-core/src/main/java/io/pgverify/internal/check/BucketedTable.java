@@ -1,12 +1,21 @@
 package io.pgverify.internal.check;
 
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.postgresql.copy.CopyOut;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
+import io.pgverify.CompareMode;
 import io.pgverify.internal.compare.KeyBuckets;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
@@ -20,46 +29,95 @@ import io.pgverify.internal.jdbc.Side;
  * cheapest, its rows spread over {@link KeyBuckets} by a hash of the key, and only the buckets whose digests differ
  * are read again, sorted on the server and merged, to name the keys. A clean table costs one plain scan per side.
  *
- * <p>Equal buckets are judged by 128-bit multiset digests, as in digest mode, not byte for byte; the keys of differing
- * buckets are compared byte for byte.
+ * <p>Equal buckets are judged by 128-bit multiset digests, not byte for byte; the keys of differing buckets are
+ * compared byte for byte. In digest mode the servers compute the buckets' digests themselves, over the same bytes,
+ * and only a row per bucket crosses the network.
  */
 final class BucketedTable {
 
     private BucketedTable() {
     }
 
+    /** What the first read found: the differing buckets, and the rows in them on each side. */
+    private record Spread(List<Integer> differing, long sourceRows, long sourceRowsDiffering, long targetRowsDiffering) {
+    }
+
     static CheckResult compare(CheckContext context, TablePlan plan, long started) {
         int buckets = KeyBuckets.bucketsFor(plan.source().estimatedRows(), context.settings().chunkRows());
+        boolean bySql = context.settings().compareMode() == CompareMode.DIGEST;
         int[] differingCount = new int[1];
         Attempts.Work<Attempts.Found> read = () -> {
-            CheckContext.Pair<KeyBuckets> sides = context.onBothSides(session -> spread(context, plan, session.side(),
-                    session.copyManager().copyOut(plan.copyUnordered()), buckets));
-            List<Integer> differing = sides.source().differingBuckets(sides.target());
+            Spread spread = bySql ? digestedByServers(context, plan, buckets) : streamed(context, plan, buckets);
+            List<Integer> differing = spread.differing();
             differingCount[0] = differing.size();
             if (differing.isEmpty()) {
-                return new Attempts.Found(List.of(), 0, sides.source().rows());
+                return new Attempts.Found(List.of(), 0, spread.sourceRows(), bySql);
             }
             String sql = plan.copyRange(plan.bucketPredicate(buckets, differing), false, 0);
             DifferenceCollector collector = new DifferenceCollector(context, plan, context.settings().maxDifferencesPerTable(),
                     rows -> { }); // these rows were counted by the first read
             MergeSummary again = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
-            if (collector.count() == 0 && (again.sourceRows() != sides.source().rowsIn(differing)
-                    || again.targetRows() != sides.target().rowsIn(differing))) {
+            if (collector.count() == 0 && (again.sourceRows() != spread.sourceRowsDiffering()
+                    || again.targetRows() != spread.targetRowsDiffering())) {
                 // The buckets differed, yet reading them again found neither a difference nor the same rows: the rows
                 // changed between the two reads. Saying "match" here would be a guess.
                 throw new SideFailure(Side.TARGET, new IllegalStateException("the rows of " + differing.size()
                         + " key buckets changed between two reads; verify again once writes have stopped"));
             }
-            return new Attempts.Found(collector.kept(), collector.count(), sides.source().rows());
+            return new Attempts.Found(collector.kept(), collector.count(), spread.sourceRows());
         };
         try {
             Attempts.Rechecked result = Attempts.settle(context, plan.displayName() + " key buckets", read);
-            String message = "the key order has no index on both sides (collation or type): read once unsorted in "
-                    + buckets + " key buckets, " + differingCount[0] + " read again in key order";
+            String message = "the key order has no index on both sides (collation or type): "
+                    + (bySql ? "digested by the servers" : "read once unsorted") + " in " + buckets + " key buckets, "
+                    + differingCount[0] + " read again in key order";
             return result.result(CheckKind.HASHES, message, HashCheck.elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.HASHES, e.describe(), HashCheck.elapsed(started));
         }
+    }
+
+    /** Streams both sides whole, in any order, into key buckets here. */
+    private static Spread streamed(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
+        CheckContext.Pair<KeyBuckets> sides = context.onBothSides(session -> spread(context, plan, session.side(),
+                session.copyManager().copyOut(plan.copyUnordered()), buckets));
+        List<Integer> differing = sides.source().differingBuckets(sides.target());
+        return new Spread(differing, sides.source().rows(), sides.source().rowsIn(differing), sides.target().rowsIn(differing));
+    }
+
+    /** Has each server digest its rows per key bucket: only a row per bucket crosses the network. */
+    private static Spread digestedByServers(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
+        String sql = plan.bucketDigestQuery(buckets);
+        CheckContext.Pair<Map<Integer, RangeDigest>> sides = context.onBothSides(session -> {
+            Map<Integer, RangeDigest> digests = new HashMap<>();
+            try (Statement statement = session.connection().createStatement()) {
+                statement.setFetchSize(10_000);
+                try (ResultSet rs = statement.executeQuery(sql)) {
+                    while (rs.next()) {
+                        digests.put(rs.getInt(1), new RangeDigest(rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return digests;
+        });
+        Set<Integer> all = new TreeSet<>(sides.source().keySet());
+        all.addAll(sides.target().keySet());
+        List<Integer> differing = new ArrayList<>();
+        long sourceRows = 0;
+        long sourceDiffering = 0;
+        long targetDiffering = 0;
+        for (int bucket : all) {
+            RangeDigest source = sides.source().get(bucket);
+            RangeDigest target = sides.target().get(bucket);
+            sourceRows += source == null ? 0 : source.rows();
+            if (!Objects.equals(source, target)) {
+                differing.add(bucket);
+                sourceDiffering += source == null ? 0 : source.rows();
+                targetDiffering += target == null ? 0 : target.rows();
+            }
+        }
+        context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
+        return new Spread(differing, sourceRows, sourceDiffering, targetDiffering);
     }
 
     /** Reads one side whole, in any order, into buckets; the source's rows count as progress. */

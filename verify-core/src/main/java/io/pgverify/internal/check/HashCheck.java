@@ -37,7 +37,7 @@ public final class HashCheck {
         if (!plan.keyed()) {
             return CompletableFuture.supplyAsync(() -> wholeTable(context, plan, started), executor);
         }
-        if (!plan.rangeScannable() && context.settings().compareMode() == CompareMode.STREAM) {
+        if (!plan.rangeScannable()) {
             return CompletableFuture.supplyAsync(() -> BucketedTable.compare(context, plan, started), executor);
         }
         return CompletableFuture.supplyAsync(() -> planRanges(context, plan), executor).thenCompose(planned -> {

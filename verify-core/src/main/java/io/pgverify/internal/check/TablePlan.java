@@ -16,6 +16,10 @@ import io.pgverify.internal.sql.Sql;
  */
 public final class TablePlan {
 
+    /** The row count and the two sums of {@link #digestQuery}, over the rows' md5s in a column {@code h}. */
+    private static final String DIGEST_COLUMNS = "count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
+            + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text";
+
     private final TableInfo source;
     private final TableInfo target;
     private final List<ColumnInfo> columns;
@@ -201,14 +205,26 @@ public final class TablePlan {
      * mean equal multisets of rows, and with a unique key, equal rows.
      */
     public String digestQuery(String where) {
+        return "SELECT " + DIGEST_COLUMNS + " FROM (SELECT pg_catalog.md5(" + rowBytes() + ") AS h FROM " + fromClause()
+                + where + ") AS pgverify_rows";
+    }
+
+    /**
+     * The digest of {@link #digestQuery} per key bucket (see {@link #bucketPredicate}): one row for each bucket that
+     * holds rows, the bucket first. The server scans the table once and sends only these rows.
+     */
+    public String bucketDigestQuery(int buckets) {
+        return "SELECT b, " + DIGEST_COLUMNS + " FROM (SELECT " + bucketOf(buckets) + " AS b, pg_catalog.md5(" + rowBytes()
+                + ") AS h FROM " + fromClause() + ") AS pgverify_rows GROUP BY b";
+    }
+
+    /** A whole row as binary COPY frames its fields, computed in SQL. */
+    private String rowBytes() {
         List<String> fields = new ArrayList<>();
         for (int i = 0; i < selectExpressions.size(); i++) {
             fields.add(fieldBytes(i));
         }
-        String row = fields.isEmpty() ? "''::bytea" : String.join(" || ", fields);
-        return "SELECT count(*), coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text,"
-                + " coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text"
-                + " FROM (SELECT pg_catalog.md5(" + row + ") AS h FROM " + fromClause() + where + ") AS pgverify_rows";
+        return fields.isEmpty() ? "''::bytea" : String.join(" || ", fields);
     }
 
     /**
@@ -236,14 +252,19 @@ public final class TablePlan {
      * {@link io.pgverify.internal.compare.KeyBuckets} computes, computed by the server over the same bytes.
      */
     public String bucketPredicate(int buckets, List<Integer> ids) {
+        List<String> list = new ArrayList<>();
+        ids.forEach(id -> list.add(Integer.toString(id)));
+        return " WHERE " + bucketOf(buckets) + " IN (" + String.join(", ", list) + ")";
+    }
+
+    /** The key bucket of a row: the first four bytes of the md5 of its key fields' bytes, masked. */
+    private String bucketOf(int buckets) {
         List<String> fields = new ArrayList<>();
         for (int field : keyFields) {
             fields.add(fieldBytes(field));
         }
-        String hash = "('x' || pg_catalog.substr(pg_catalog.md5(" + String.join(" || ", fields) + "), 1, 8))::bit(32)::int4";
-        List<String> list = new ArrayList<>();
-        ids.forEach(id -> list.add(Integer.toString(id)));
-        return " WHERE (" + hash + " & " + (buckets - 1) + ") IN (" + String.join(", ", list) + ")";
+        return "(('x' || pg_catalog.substr(pg_catalog.md5(" + String.join(" || ", fields) + "), 1, 8))::bit(32)::int4 & "
+                + (buckets - 1) + ")";
     }
 
     /** The name of the compared column read as field {@code index}. */
