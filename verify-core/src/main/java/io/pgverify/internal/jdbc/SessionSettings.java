@@ -30,6 +30,9 @@ public final class SessionSettings {
         // User types print schema-qualified on both sides; every identifier pgverify writes is quoted and qualified.
         values.put("search_path", "pg_catalog");
         values.put("transaction_read_only", "on");
+        // Row-level security would silently show this user a subset of the rows on both sides, and equal subsets would
+        // pass: off makes such a query fail instead (as pg_dump does), and the table is reported incomplete.
+        values.put("row_security", "off");
         values.put("statement_timeout", String.valueOf(statementTimeout.toMillis()));
         values.put("lock_timeout", String.valueOf(lockTimeout.toMillis()));
         // A verifier that hangs must not hold a transaction open on the source for ever.

@@ -143,6 +143,10 @@ public final class SqlErrors {
                 return message + " — check the database name in the URL.";
             }
             case PERMISSION_DENIED -> {
+                if (message.contains("row-level security")) {
+                    return message + " — verify as a user with BYPASSRLS or the table's owner, so that every row is"
+                            + " compared, or exclude the table.";
+                }
                 return message + " — grant the verifying user SELECT on it, or exclude it from the verification.";
             }
             case TIMEOUT -> {

@@ -55,6 +55,9 @@ class SqlErrorsTest {
                 Arguments.of(server("42501", "permission denied for table orders"),
                         ErrorCode.PERMISSION_DENIED, "target: permission denied for table orders — grant the verifying user SELECT on it, "
                                 + "or exclude it from the verification."),
+                Arguments.of(server("42501", "query would be affected by row-level security policy for table \"orders\""),
+                        ErrorCode.PERMISSION_DENIED, "target: query would be affected by row-level security policy for table \"orders\""
+                                + " — verify as a user with BYPASSRLS or the table's owner, so that every row is compared, or exclude the table."),
                 Arguments.of(server("57014", "canceling statement due to statement timeout"),
                         ErrorCode.TIMEOUT, "target: canceling statement due to statement timeout — raise the statement timeout, or compare smaller key ranges."),
                 Arguments.of(server("57014", "canceling statement due to user request"),
