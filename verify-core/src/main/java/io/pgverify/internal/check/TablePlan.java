@@ -129,6 +129,20 @@ public final class TablePlan {
         return keyFields.length > 0;
     }
 
+    /**
+     * The source's columns that are not compared because the target lacks them or declares another type: the schema
+     * check names them; the row checks must not call a table matching while they went unread.
+     */
+    public List<String> uncomparedColumns() {
+        List<String> names = new ArrayList<>();
+        for (ColumnInfo column : source.columns()) {
+            if (!columns.contains(column)) {
+                names.add(column.name());
+            }
+        }
+        return names;
+    }
+
     /** The compared columns, in the order they are selected. */
     public List<ColumnInfo> columns() {
         return columns;

@@ -20,6 +20,7 @@ import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.ReplicationLag;
 import io.pgverify.ErrorCode;
+import io.pgverify.Outcome;
 import io.pgverify.SequenceReport;
 import io.pgverify.TableReport;
 import io.pgverify.VerificationReport;
@@ -214,16 +215,32 @@ public final class VerificationRun {
                 results.add(counted.result());
             }
             if (lastRows.join() != null) {
-                results.add(lastRows.join());
+                results.add(partial(lastRows.join(), plan));
             }
             if (hashes.join() != null) {
-                results.add(hashes.join());
+                results.add(partial(hashes.join(), plan));
             }
             TableReport report = new TableReport(table.schema(), table.name(), plan.keyNames(),
                     counted == null ? null : counted.sourceRows(), counted == null ? null : counted.targetRows(), results);
             settings.progressListener().tableFinished(report);
             return report;
         });
+    }
+
+    /**
+     * A row check of a table whose source columns were not all compared (missing on the target, or of another type):
+     * what it found stands, but it cannot be a match.
+     */
+    private static CheckResult partial(CheckResult result, TablePlan plan) {
+        List<String> uncompared = plan.uncomparedColumns();
+        if (uncompared.isEmpty() || result.outcome() == Outcome.SKIPPED) {
+            return result;
+        }
+        String note = "column" + (uncompared.size() == 1 ? " " : "s ") + String.join(", ", uncompared)
+                + " not compared: missing on the target or of another type there";
+        Outcome outcome = result.outcome() == Outcome.MATCH ? Outcome.INCOMPLETE : result.outcome();
+        return new CheckResult(result.kind(), outcome, result.differences(), result.differenceCount(), result.rowsCompared(),
+                result.message().isEmpty() ? note : result.message() + "; " + note, result.duration(), result.resolvedByRecheck());
     }
 
     private static <T> T join(CompletableFuture<T> future) {
