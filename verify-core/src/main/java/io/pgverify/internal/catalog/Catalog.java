@@ -7,21 +7,28 @@ import java.util.Optional;
 
 import io.pgverify.ServerInfo;
 
-/** What one side holds: its server, tables and sequences. */
+/** What one side holds: its server, tables and sequences, and how many large objects. */
 public final class Catalog {
 
     private final ServerInfo server;
     private final Map<String, TableInfo> tables = new LinkedHashMap<>();
     private final Map<String, SequenceInfo> sequences = new LinkedHashMap<>();
+    private final long largeObjects;
 
-    Catalog(ServerInfo server, List<TableInfo> tables, List<SequenceInfo> sequences) {
+    Catalog(ServerInfo server, List<TableInfo> tables, List<SequenceInfo> sequences, long largeObjects) {
         this.server = server;
+        this.largeObjects = largeObjects;
         tables.forEach(t -> this.tables.put(t.qualifiedKey(), t));
         sequences.forEach(s -> this.sequences.put(s.qualifiedKey(), s));
     }
 
     public ServerInfo server() {
         return server;
+    }
+
+    /** Large objects in the database (pg_largeobject_metadata), whatever the table selection. */
+    public long largeObjects() {
+        return largeObjects;
     }
 
     public List<TableInfo> tables() {

@@ -131,7 +131,15 @@ public final class CatalogReader {
             tables.add(new TableInfo(row[0], row[1], "t".equals(row[2]), columns.getOrDefault(oid, List.of()),
                     keyColumns, key == null ? "" : key[0], Long.parseLong(row[3]), objects.getOrDefault(oid, List.of())));
         });
-        return new Catalog(server, tables, readSequences(connection, filter, tableRows));
+        return new Catalog(server, tables, readSequences(connection, filter, tableRows), countLargeObjects(connection));
+    }
+
+    private static long countLargeObjects(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_catalog.pg_largeobject_metadata")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static ServerInfo readServer(Connection connection, String endpoint) throws SQLException {

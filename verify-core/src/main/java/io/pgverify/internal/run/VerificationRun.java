@@ -114,6 +114,14 @@ public final class VerificationRun {
             if (sourceCatalog.tables().isEmpty()) {
                 warnings.add("No tables on the source match the selection: nothing was compared.");
             }
+            long sourceObjects = sourceCatalog.largeObjects();
+            long targetObjects = targetCatalog.largeObjects();
+            if (sourceObjects > 0) {
+                // Logical replication does not copy large objects; their contents are outside pgverify's checks.
+                warnings.add("Large objects: the source holds " + sourceObjects + ", the target " + targetObjects
+                        + (targetObjects < sourceObjects ? " (some are missing: logical replication does not copy them)" : "")
+                        + "; pgverify does not compare their contents.");
+            }
             if (interrupted) {
                 warnings.add("The verification was interrupted: tables not finished are incomplete.");
             }
