@@ -37,6 +37,7 @@ final class DemoData {
                 details      jsonb NOT NULL
             )""",
             "ALTER SEQUENCE order_number_seq OWNED BY orders.order_number",
+            "CREATE INDEX orders_customer_placed ON orders (customer_id, placed_at DESC)",
             """
             INSERT INTO orders (customer_id, status, placed_at, total, details)
             SELECT 1 + (g * 7919) % 2000,
@@ -101,13 +102,15 @@ final class DemoData {
             "order_items (4242, 1) deleted on the target: a row lost in replication",
             "order_number_seq set back on the target: the next order would collide with an existing one",
             "orders 4999 status changed on the target: a value altered after the copy",
-            "customers 1234 credit_limit changed on the target: a value only a full comparison finds");
+            "customers 1234 credit_limit changed on the target: a value only a full comparison finds",
+            "index orders_customer_placed dropped on the target: one pg_restore failed to build");
 
     static final List<String> DAMAGE = List.of(
             "DELETE FROM order_items WHERE order_id = 4242 AND line_no = 1",
             "SELECT setval('order_number_seq', 100100)",
             "UPDATE orders SET status = 'cancelled' WHERE id = 4999",
-            "UPDATE customers SET credit_limit = credit_limit + 0.01 WHERE id = 1234");
+            "UPDATE customers SET credit_limit = credit_limit + 0.01 WHERE id = 1234",
+            "DROP INDEX orders_customer_placed");
 
     private DemoData() {
     }

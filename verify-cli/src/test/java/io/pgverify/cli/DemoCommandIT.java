@@ -13,7 +13,8 @@ class DemoCommandIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("differences found, as expected");
-        // Each damage is found: the lost row, the sequence set back, and both changed values.
-        assertThat(run.out()).contains("\"missing_on_target\"", "\"sequence_behind\"", "\"different\"", "4242", "4999", "1234");
+        // Each damage is found: the lost row, the sequence set back, both changed values and the dropped index.
+        assertThat(run.out()).contains("\"missing_on_target\"", "\"sequence_behind\"", "\"different\"", "\"missing_index\"",
+                "orders_customer_placed", "4242", "4999", "1234");
     }
 }
