@@ -3,6 +3,7 @@ package io.pgverify.internal.check;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.ColumnInfo;
 import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.compare.KeyCodec;
@@ -63,7 +64,9 @@ public final class TablePlan {
             boolean asIs = column.binaryStable() && other.binaryStable();
             columns.add(column);
             binary.add(asIs);
-            selects.add(asIs ? Sql.quote(column.name()) : Sql.quote(column.name()) + "::text");
+            selects.add(!asIs ? Sql.quote(column.name()) + "::text"
+                    : CatalogReader.FLOAT_TYPES.contains(column.baseType().name()) ? canonicalNaN(column)
+                    : Sql.quote(column.name()));
             sends.add(asIs ? column.baseType().send() : "textsend");
         }
         List<String> keyNames = source.keyColumns();
@@ -102,6 +105,17 @@ public final class TablePlan {
         }
         return new TablePlan(source, target, List.copyOf(columns), List.copyOf(selects), List.copyOf(sends), keyFields, codecs,
                 List.copyOf(order), List.copyOf(casts), scannable);
+    }
+
+    /**
+     * A float column with every NaN as the canonical one. NaN's bits depend on how it was computed (x86 gives
+     * {@code 0xfff8…} for Infinity - Infinity, the literal is {@code 0x7ff8…}), and a copy through text, as pg_dump and
+     * logical replication make, keeps only "NaN": the same value must not look different. PostgreSQL's NaN equals NaN.
+     */
+    private static String canonicalNaN(ColumnInfo column) {
+        String type = "pg_catalog." + column.baseType().name();
+        String name = Sql.quote(column.name());
+        return "(CASE WHEN " + name + " = 'NaN'::" + type + " THEN 'NaN'::" + type + " ELSE " + name + "::" + type + " END)";
     }
 
     private static int indexOf(List<ColumnInfo> columns, String name) {
