@@ -174,9 +174,14 @@ public final class TablePlan {
         return rangeScannable;
     }
 
-    /** {@code FROM ONLY "s"."t"} for plain tables (inheritance children are tables of their own); partitioned parents whole. */
+    /**
+     * {@code FROM ONLY "s"."t"} for plain tables (inheritance children are tables of their own); partitioned parents
+     * whole. A table partitioned on one side only (a migration that introduces or removes partitioning) is read whole
+     * on both: {@code ONLY} on a partitioned parent reads nothing.
+     */
     public String fromClause() {
-        return (source.partitioned() ? "" : "ONLY ") + Sql.qualified(source.schema(), source.name());
+        boolean partitioned = source.partitioned() || target.partitioned();
+        return (partitioned ? "" : "ONLY ") + Sql.qualified(source.schema(), source.name());
     }
 
     public String selectList() {
