@@ -103,6 +103,9 @@ public final class TablePlan {
                 casts.add(column.typeDisplay());
             }
         }
+        // Ranges need an index in key order on the target too: without one (a restore that failed to build the key),
+        // every range would scan the whole target table.
+        scannable = scannable && target.keyColumns().equals(keyNames);
         return new TablePlan(source, target, List.copyOf(columns), List.copyOf(selects), List.copyOf(sends), keyFields, codecs,
                 List.copyOf(order), List.copyOf(casts), scannable);
     }

@@ -17,8 +17,10 @@ import io.pgverify.internal.copy.BinaryCopyReader;
  *
  * <p>Both streams must come from the same {@code SELECT} list ordered by the layout's key columns, text-like ones
  * with {@code COLLATE "C"}, with the default NULL placement ({@code NULLS LAST} ascending, {@code NULLS FIRST}
- * descending). Each stream's order is checked as it is read: a key that is not strictly after the previous one
- * throws {@link RowOrderException}, because merging out-of-order input would report wrong differences, or none.
+ * descending). Each stream's order is checked as it is read: a key before the previous one, or a source key equal to
+ * the previous one, throws {@link RowOrderException}, because merging out-of-order input would report wrong
+ * differences, or none. A target key equal to the previous one (a target without the source's unique key) is a row
+ * extra on the target.
  *
  * <pre>{@code
  * RowMerger merger = RowMerger.ascending(layout);
@@ -72,11 +74,16 @@ public final class RowMerger {
      */
     public MergeSummary merge(BinaryCopyReader source, BinaryCopyReader target, MergeListener listener) throws IOException {
         Objects.requireNonNull(listener, "listener");
-        OrderedStream s = new OrderedStream("source", source, layout, direction);
-        OrderedStream t = new OrderedStream("target", target, layout, direction);
+        long[] extra = {0};
+        OrderedStream s = new OrderedStream("source", source, layout, direction, null);
+        // The target may lack the source's unique key (a restore that failed to build it) and hold a key twice: each
+        // repeat is a row the source does not have. The source's key is unique by its index: a repeat there stops.
+        OrderedStream t = new OrderedStream("target", target, layout, direction, () -> {
+            extra[0]++;
+            listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
+        });
         long matched = 0;
         long missing = 0;
-        long extra = 0;
         long different = 0;
         int untilProgress = PROGRESS_INTERVAL;
 
@@ -94,7 +101,7 @@ public final class RowMerger {
                 hasSource = s.advance();
                 untilProgress--;
             } else if (order > 0) {
-                extra++;
+                extra[0]++;
                 listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
                 hasTarget = t.advance();
                 untilProgress--;
@@ -125,7 +132,7 @@ public final class RowMerger {
             }
         }
         while (hasTarget) {
-            extra++;
+            extra[0]++;
             listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
             hasTarget = t.advance();
             if (--untilProgress <= 0) {
@@ -134,7 +141,7 @@ public final class RowMerger {
             }
         }
         progress(source, target, listener);
-        return new MergeSummary(s.rows, t.rows, matched, missing, extra, different);
+        return new MergeSummary(s.rows, t.rows, matched, missing, extra[0], different);
     }
 
     private static void progress(BinaryCopyReader source, BinaryCopyReader target, MergeListener listener) {
@@ -215,48 +222,61 @@ public final class RowMerger {
         private final int direction;
         private final int[] previousOffsets;
         private final int[] previousLengths;
+        private final Runnable repeatedKey;
         private byte[] previous = new byte[64];
         private long rows;
 
-        OrderedStream(String side, BinaryCopyReader reader, KeyLayout layout, int direction) {
+        /** @param repeatedKey told of each row whose key equals the one before, which it skips; null to refuse them */
+        OrderedStream(String side, BinaryCopyReader reader, KeyLayout layout, int direction, Runnable repeatedKey) {
             this.side = side;
             this.reader = Objects.requireNonNull(reader, side);
             this.layout = layout;
             this.direction = direction;
+            this.repeatedKey = repeatedKey;
             this.previousOffsets = new int[layout.size()];
             this.previousLengths = new int[layout.size()];
         }
 
         boolean advance() throws IOException {
-            if (!reader.next()) {
-                return false;
+            while (true) {
+                if (!reader.next()) {
+                    return false;
+                }
+                if (reader.fieldCount() <= layout.maxFieldIndex()) {
+                    throw new IllegalStateException(side + " rows have " + reader.fieldCount() + " fields, fewer than the key "
+                            + layout + " needs");
+                }
+                boolean repeated = rows > 0 && !after();
+                rows++;
+                if (!repeated) {
+                    remember();
+                    return true;
+                }
+                repeatedKey.run();
             }
-            if (reader.fieldCount() <= layout.maxFieldIndex()) {
-                throw new IllegalStateException(side + " rows have " + reader.fieldCount() + " fields, fewer than the key "
-                        + layout + " needs");
-            }
-            if (rows > 0) {
-                checkOrder();
-            }
-            rows++;
-            remember();
-            return true;
         }
 
-        private void checkOrder() {
+        /**
+         * Whether the current key is strictly after the previous one; false when it equals it and repeats are
+         * accepted. Anything else out of order throws.
+         */
+        private boolean after() {
             byte[] buf = reader.tupleBuffer();
             for (int i = 0; i < layout.size(); i++) {
                 int field = layout.fieldIndex(i);
                 int order = direction * compareValues(layout.codec(i), buf, reader.fieldOffset(field),
                         reader.fieldLength(field), previous, previousOffsets[i], previousLengths[i]);
                 if (order > 0) {
-                    return;
+                    return true;
                 }
                 if (order < 0) {
                     throw outOfOrder("is before");
                 }
             }
-            throw outOfOrder("equals");
+            if (repeatedKey == null) {
+                throw outOfOrder("equals");
+            }
+            return false;
         }
 
         private RowOrderException outOfOrder(String relation) {

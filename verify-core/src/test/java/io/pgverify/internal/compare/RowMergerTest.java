@@ -103,11 +103,22 @@ class RowMergerTest {
     }
 
     @Test
-    void duplicateKeysStopTheMerge() {
+    void aKeyRepeatedOnTheSourceStopsTheMerge() {
         assertThatThrownBy(() -> RowMerger.ascending(ID).merge(reader(rows(1, 2, 2)), reader(rows(1, 2)), MergeListener.NONE))
                 .isInstanceOf(RowOrderException.class)
                 .hasMessageContaining("(id=2), which equals the previous key (id=2)")
                 .hasMessageContaining("not unique on the source");
+    }
+
+    @Test
+    void aKeyRepeatedOnTheTargetIsAnExtraRow() throws IOException {
+        // A target without the source's unique key can hold a key twice: the repeat is a row the source lacks.
+        Recorder recorder = new Recorder();
+        MergeSummary summary = RowMerger.ascending(ID).merge(reader(rows(1, 2, 3)), reader(rows(1, 2, 2, 2, 3)), recorder);
+        assertThat(summary).isEqualTo(new MergeSummary(3, 5, 3, 0, 2, 0));
+        assertThat(recorder.differences).containsExactly("EXTRA_ON_TARGET [2] []", "EXTRA_ON_TARGET [2] []");
+        assertThatThrownBy(() -> RowMerger.ascending(ID).merge(reader(rows(1, 3)), reader(rows(1, 3, 2)), MergeListener.NONE))
+                .as("out of order is still refused").isInstanceOf(RowOrderException.class);
     }
 
     @Test
