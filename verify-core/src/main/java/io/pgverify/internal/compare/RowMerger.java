@@ -74,16 +74,14 @@ public final class RowMerger {
      */
     public MergeSummary merge(BinaryCopyReader source, BinaryCopyReader target, MergeListener listener) throws IOException {
         Objects.requireNonNull(listener, "listener");
-        long[] extra = {0};
         OrderedStream s = new OrderedStream("source", source, layout, direction, null);
         // The target may lack the source's unique key (a restore that failed to build it) and hold a key twice: each
         // repeat is a row the source does not have. The source's key is unique by its index: a repeat there stops.
-        OrderedStream t = new OrderedStream("target", target, layout, direction, () -> {
-            extra[0]++;
-            listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
-        });
+        OrderedStream t = new OrderedStream("target", target, layout, direction,
+                () -> listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS));
         long matched = 0;
         long missing = 0;
+        long extra = 0;
         long different = 0;
         int untilProgress = PROGRESS_INTERVAL;
 
@@ -101,7 +99,7 @@ public final class RowMerger {
                 hasSource = s.advance();
                 untilProgress--;
             } else if (order > 0) {
-                extra[0]++;
+                extra++;
                 listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
                 hasTarget = t.advance();
                 untilProgress--;
@@ -132,7 +130,7 @@ public final class RowMerger {
             }
         }
         while (hasTarget) {
-            extra[0]++;
+            extra++;
             listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
             hasTarget = t.advance();
             if (--untilProgress <= 0) {
@@ -141,7 +139,7 @@ public final class RowMerger {
             }
         }
         progress(source, target, listener);
-        return new MergeSummary(s.rows, t.rows, matched, missing, extra[0], different);
+        return new MergeSummary(s.rows, t.rows, matched, missing, extra + t.repeats, different);
     }
 
     private static void progress(BinaryCopyReader source, BinaryCopyReader target, MergeListener listener) {
@@ -225,6 +223,7 @@ public final class RowMerger {
         private final Runnable repeatedKey;
         private byte[] previous = new byte[64];
         private long rows;
+        private long repeats;
 
         /** @param repeatedKey told of each row whose key equals the one before, which it skips; null to refuse them */
         OrderedStream(String side, BinaryCopyReader reader, KeyLayout layout, int direction, Runnable repeatedKey) {
@@ -252,6 +251,7 @@ public final class RowMerger {
                     remember();
                     return true;
                 }
+                repeats++;
                 repeatedKey.run();
             }
         }
