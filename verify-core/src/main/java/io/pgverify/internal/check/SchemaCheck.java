@@ -30,6 +30,7 @@ public final class SchemaCheck {
 
     public static CheckResult compare(TableInfo source, TableInfo target) {
         List<Difference> differences = new ArrayList<>();
+        boolean keyMissing = !source.keyColumns().isEmpty() && !hasKeyOn(target, source.keyColumns());
         for (ColumnInfo column : source.columns()) {
             ColumnInfo other = target.column(column.name()).orElse(null);
             if (other == null) {
@@ -39,21 +40,16 @@ public final class SchemaCheck {
                 differences.add(new Difference(DifferenceKind.TYPE_MISMATCH, Map.of(), List.of(column.name()),
                         "column " + column.name() + " is " + column.typeDisplay() + " on the source but "
                                 + other.typeDisplay() + " on the target"));
+            } else if (column.notNull() && !other.notNull() && !(keyMissing && source.keyColumns().contains(column.name()))) {
+                // A key column's lost NOT NULL goes with the missing key, said once below.
+                differences.add(new Difference(DifferenceKind.NOT_NULL_MISSING, Map.of(), List.of(column.name()),
+                        "column " + column.name() + " is NOT NULL on the source but accepts NULL on the target"));
             }
         }
-        boolean keyMissing = !source.keyColumns().isEmpty() && !hasKeyOn(target, source.keyColumns());
         if (keyMissing) {
             differences.add(new Difference(DifferenceKind.MISSING_KEY, Map.of(), source.keyColumns(),
                     "the source's " + source.keySource() + " on (" + String.join(", ", source.keyColumns())
                             + ") has no primary key or unique index counterpart on the target"));
-        }
-        for (ColumnInfo column : source.columns()) {
-            ColumnInfo other = target.column(column.name()).orElse(null);
-            boolean saidByKey = keyMissing && source.keyColumns().contains(column.name());
-            if (other != null && column.notNull() && !other.notNull() && !saidByKey) {
-                differences.add(new Difference(DifferenceKind.NOT_NULL_MISSING, Map.of(), List.of(column.name()),
-                        "column " + column.name() + " is NOT NULL on the source but accepts NULL on the target"));
-            }
         }
         for (SchemaObject object : source.objects()) {
             if (keyMissing && object.definition().startsWith("PRIMARY KEY")) {
