@@ -203,10 +203,10 @@ class ReplicationIT {
 
     @Test
     void aRangeThatKeepsFailingMakesTheRunIncomplete(DatabasePair db) {
-        db.both(ITEMS, "INSERT INTO items SELECT g, 0, repeat('x', 500) FROM generate_series(1, 40000) g", "ANALYZE items");
-        // Read at 10,000 rows a second, a range of 20,000 rows (10 MB, more than socket buffers hold) needs 2 s: every
-        // attempt hits the statement timeout, which runs on while the server waits for the slow reader. Retried, then
-        // reported, never passed. (The catalog queries take milliseconds, far below the timeout.)
+        db.both(ITEMS, "INSERT INTO items SELECT g, 0, repeat('x', 3000) FROM generate_series(1, 40000) g", "ANALYZE items");
+        // Read at 10,000 rows a second, a range of 20,000 rows needs 2 s, and at 60 MB it is far more than loopback
+        // socket buffers hold (several MB), so the server is still sending when the statement timeout fires: every
+        // attempt fails. Retried, then reported, never passed. (The catalog queries take milliseconds.)
         VerificationReport report = verify(db, b -> b.checks(CheckKind.HASHES).statementTimeout(Duration.ofMillis(500))
                 .maxRowsPerSecond(10_000).chunkTime(Duration.ZERO).retries(2, Duration.ofMillis(10)));
         CheckResult hashes = check(report, "public.items", CheckKind.HASHES);
