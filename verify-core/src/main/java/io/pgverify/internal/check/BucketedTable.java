@@ -1,6 +1,5 @@
 package io.pgverify.internal.check;
 
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -11,15 +10,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.postgresql.copy.CopyOut;
-
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.CompareMode;
 import io.pgverify.internal.compare.KeyBuckets;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
-import io.pgverify.internal.copy.BinaryCopyReader;
 import io.pgverify.internal.jdbc.Side;
 
 /**
@@ -79,8 +75,11 @@ final class BucketedTable {
 
     /** Streams both sides whole, in any order, into key buckets here. */
     private static Spread streamed(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
-        CheckContext.Pair<KeyBuckets> sides = context.onBothSides(session -> spread(context, plan, session.side(),
-                session.copyManager().copyOut(plan.copyUnordered()), buckets));
+        CheckContext.Pair<KeyBuckets> sides = context.onBothSides(session -> {
+            KeyBuckets spread = new KeyBuckets(plan.keyFieldIndexes(), buckets);
+            SideProgress.readAll(context, plan.displayName(), session, plan.copyUnordered(), spread::add);
+            return spread;
+        });
         List<Integer> differing = sides.source().differingBuckets(sides.target());
         return new Spread(differing, sides.source().rows(), sides.source().rowsIn(differing), sides.target().rowsIn(differing));
     }
@@ -118,20 +117,5 @@ final class BucketedTable {
         }
         context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
         return new Spread(differing, sourceRows, sourceDiffering, targetDiffering);
-    }
-
-    /** Reads one side whole, in any order, into buckets; the source's rows count as progress. */
-    private static KeyBuckets spread(CheckContext context, TablePlan plan, Side side, CopyOut copyOut, int buckets)
-            throws IOException {
-        KeyBuckets spread = new KeyBuckets(plan.keyFieldIndexes(), buckets);
-        SideProgress progress = new SideProgress(context, plan.displayName(), side);
-        try (BinaryCopyReader reader = BinaryCopyReader.open(new SideCopyOut(side, copyOut))) {
-            while (reader.next()) {
-                spread.add(reader);
-                progress.row(reader);
-            }
-            progress.finished(reader);
-        }
-        return spread;
     }
 }

@@ -16,7 +16,6 @@ import io.pgverify.Outcome;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.MultisetDigest;
 import io.pgverify.internal.compare.RowMerger;
-import io.pgverify.internal.copy.BinaryCopyReader;
 
 /**
  * Every row of a table, compared in key ranges that run in parallel, down to the exact keys that are missing, extra or
@@ -208,15 +207,7 @@ public final class HashCheck {
                 String sql = plan.copyRange("", false, 0);
                 CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
                     MultisetDigest digest = new MultisetDigest();
-                    SideProgress progress = new SideProgress(context, plan.displayName(), session.side());
-                    try (BinaryCopyReader reader = BinaryCopyReader.open(
-                            new SideCopyOut(session.side(), session.copyManager().copyOut(sql)))) {
-                        while (reader.next()) {
-                            digest.add(reader);
-                            progress.row(reader);
-                        }
-                        progress.finished(reader);
-                    }
+                    SideProgress.readAll(context, plan.displayName(), session, sql, digest::add);
                     return digest;
                 });
                 sourceRows = digests.source().rows();

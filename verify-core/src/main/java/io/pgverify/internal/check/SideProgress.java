@@ -1,14 +1,18 @@
 package io.pgverify.internal.check;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.sql.SQLException;
+import java.util.function.Consumer;
 
 import io.pgverify.internal.copy.BinaryCopyReader;
+import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.Side;
 
 /**
  * For a side read on its own, without a merge (tables read whole, key buckets): applies the side's rate limits to the
- * rows and bytes it delivered, counts the source's rows as progress, and stops when the run is interrupted. Called
- * for every row, it acts every few thousand.
+ * rows and bytes it delivered, counts the source's rows as progress, and stops when the run is interrupted. Told of
+ * every row, it acts every few thousand.
  */
 final class SideProgress {
 
@@ -20,14 +24,28 @@ final class SideProgress {
     private long reportedRows;
     private long reportedBytes;
 
-    SideProgress(CheckContext context, String table, Side side) {
+    private SideProgress(CheckContext context, String table, Side side) {
         this.context = context;
         this.table = table;
         this.side = side;
     }
 
+    /** Streams {@code copySql} on the session's side to its end, handing each row to {@code eachRow}. */
+    static void readAll(CheckContext context, String table, Session session, String copySql,
+                        Consumer<BinaryCopyReader> eachRow) throws IOException, SQLException {
+        SideProgress progress = new SideProgress(context, table, session.side());
+        try (BinaryCopyReader reader = BinaryCopyReader.open(
+                new SideCopyOut(session.side(), session.copyManager().copyOut(copySql)))) {
+            while (reader.next()) {
+                eachRow.accept(reader);
+                progress.row(reader);
+            }
+            progress.finished(reader);
+        }
+    }
+
     /** After each row the reader delivered. */
-    void row(BinaryCopyReader reader) throws InterruptedIOException {
+    private void row(BinaryCopyReader reader) throws InterruptedIOException {
         if (reader.rowsRead() - reportedRows >= EVERY_ROWS) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted");
@@ -37,7 +55,7 @@ final class SideProgress {
     }
 
     /** When the reader is done. */
-    void finished(BinaryCopyReader reader) {
+    private void finished(BinaryCopyReader reader) {
         report(reader);
     }
 
