@@ -2,6 +2,7 @@ package io.pgverify.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.pgverify.ConnectionSettings;
@@ -59,8 +60,9 @@ final class DemoCommand implements Callable<Integer> {
             servers.target().execute(DemoData.DATABASE, DemoData.DAMAGE.toArray(String[]::new));
             say(err, "pgverify demo: damaged the target on purpose:");
             DemoData.DAMAGE_DESCRIPTIONS.forEach(line -> say(err, "  - " + line));
-            ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE));
-            ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE));
+            // The demo's own servers, not the user's: PGSSLMODE or PGSERVICE in the shell must not reach them.
+            ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE), Map.of());
+            ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE), Map.of());
             int exitCode = new Gate(env, spec.commandLine().getOut(), err).run(source, target, verification, output);
             say(err, exitCode == ExitCodes.DIFFERENCES
                     ? "pgverify demo: differences found, as expected: the demo damaged the target on purpose, so it exits 1. "

@@ -237,6 +237,40 @@ class VerifyCommandIT {
     }
 
     @Test
+    void readsPasswordsFromPasswordFilesAheadOfTheEnvironment(DatabasePair db, @TempDir Path dir) throws IOException {
+        db.both(SHOP);
+        Path sourceFile = Files.writeString(dir.resolve("source.pw"), db.source().password() + "\n");
+        Path targetFile = Files.writeString(dir.resolve("target.pw"), db.target().password() + "\r\nsecond line\n");
+        Map<String, String> env = Map.of("PGVERIFY_SOURCE_PASSWORD", "Wr0ng-from-env", "PGPASSWORD", "Wr0ng-too");
+
+        CliRun run = CliRun.of(env, "verify", "--source", withoutPassword(db.source()), "--target", withoutPassword(db.target()),
+                "--source-password-file", sourceFile.toString(), "--target-password-file", targetFile.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).doesNotContain("warning");
+        run.showsNo(db.source().password()).showsNo(db.target().password());
+    }
+
+    @Test
+    void libpqsEnvironmentAndServiceFileFillWhatTheUrlLeavesOut(DatabasePair db, @TempDir Path home) throws IOException {
+        db.both(SHOP);
+        TestDatabase source = db.source();
+        TestDatabase target = db.target();
+        Files.writeString(home.resolve(".pg_service.conf"), "[old-shop]\nhost=" + source.server().host() + "\nport="
+                + source.server().port() + "\ndbname=" + source.name() + "\nuser=" + source.user() + "\npassword="
+                + source.password() + "\n");
+        Map<String, String> env = Map.of("HOME", home.toString(),
+                "PGHOST", target.server().host(), "PGPORT", String.valueOf(target.server().port()),
+                "PGUSER", target.user(), "PGDATABASE", target.name(), "PGPASSWORD", target.password());
+
+        CliRun run = CliRun.of(env, "verify", "--source", "postgresql://?service=old-shop", "--target", "postgresql://");
+
+        // Nothing listens on localhost:5432 here: only the service file and the variables lead to the servers.
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        run.showsNo(source.password()).showsNo(target.password());
+    }
+
+    @Test
     void theSidesOwnPasswordVariableWinsOverPgpassword(DatabasePair db) {
         Map<String, String> env = Map.of("PGVERIFY_TARGET_PASSWORD", "Wr0ng-target-pw", "PGPASSWORD", db.target().password());
 

@@ -22,7 +22,8 @@ import io.pgverify.internal.Redactor;
  *
  * <p>libpq parameters are translated to pgjdbc's through the data source's setters, never by gluing URL text:
  * {@code sslmode} passes through unchanged (pgjdbc's {@code ssl=true} would mean verify-full, which is not what
- * {@code sslmode=require} asks for), {@code connect_timeout} becomes {@code connectTimeout},
+ * {@code sslmode=require} asks for; where libpq's {@code require} verifies, because a root certificate exists,
+ * {@link LibpqEnvironment} has already made it {@code verify-ca}), {@code connect_timeout} becomes {@code connectTimeout},
  * {@code target_session_attrs} becomes {@code targetServerType}. pgjdbc parameter names (from JDBC URLs) are accepted
  * as they are. A parameter that is neither, or a libpq parameter pgjdbc cannot honour, is an error: silently
  * ignoring, say, {@code sslcrl} would verify with less protection than the user asked for.
