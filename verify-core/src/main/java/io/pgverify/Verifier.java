@@ -184,18 +184,20 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
-         * Verifies only tables matching one of these globs over {@code schema.table} ({@code *} any run of characters,
-         * {@code ?} one character; a glob without a dot matches the table name in any schema). Default: all tables
-         * outside the system schemas.
+         * Verifies only tables matching one of these patterns, read as psql reads {@code \d} patterns:
+         * {@code schema.table} or {@code table} (in any schema); {@code *} and {@code ?} are wildcards; unquoted names
+         * fold to lower case; double quotes keep case and make every character literal, as reports print names
+         * ({@code sales."Mixed Case"}); commas outside quotes separate patterns ({@code "public.orders,sales.items"}).
+         * Default: all tables outside the system schemas.
          */
-        public Builder include(String... globs) {
-            includes.addAll(Arrays.asList(globs));
+        public Builder include(String... patterns) {
+            includes.addAll(Arrays.asList(patterns));
             return this;
         }
 
-        /** Leaves out tables matching one of these globs; exclusion wins over inclusion. */
-        public Builder exclude(String... globs) {
-            excludes.addAll(Arrays.asList(globs));
+        /** Leaves out tables matching one of these patterns (as {@link #include}); exclusion wins over inclusion. */
+        public Builder exclude(String... patterns) {
+            excludes.addAll(Arrays.asList(patterns));
             return this;
         }
 
