@@ -1,4 +1,4 @@
-package io.pgverify.cli.report;
+package io.pgverify.report;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.pgverify.cli.report;
+package io.pgverify.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

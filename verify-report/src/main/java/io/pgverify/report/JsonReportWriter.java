@@ -1,4 +1,4 @@
-package io.pgverify.cli.report;
+package io.pgverify.report;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,11 +1,11 @@
-package io.pgverify.cli.report;
+package io.pgverify.report;
 
-import static io.pgverify.cli.report.TerminalText.clean;
-import static io.pgverify.cli.report.TerminalText.padLeft;
-import static io.pgverify.cli.report.TerminalText.padRight;
-import static io.pgverify.cli.report.TerminalText.truncateMiddle;
-import static io.pgverify.cli.report.TerminalText.width;
-import static io.pgverify.cli.report.TerminalText.wrap;
+import static io.pgverify.report.TerminalText.clean;
+import static io.pgverify.report.TerminalText.padLeft;
+import static io.pgverify.report.TerminalText.padRight;
+import static io.pgverify.report.TerminalText.truncateMiddle;
+import static io.pgverify.report.TerminalText.width;
+import static io.pgverify.report.TerminalText.wrap;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package io.pgverify.cli.report;
+package io.pgverify.report;
 
 /**
  * How to write a report.
