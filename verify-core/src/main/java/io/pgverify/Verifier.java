@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -15,6 +16,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.pgverify.internal.catalog.TableFilter;
 import io.pgverify.internal.jdbc.ConnectionPools;
+import io.pgverify.internal.run.GuardedListener;
 import io.pgverify.internal.run.VerificationRun;
 import io.pgverify.internal.run.VerificationSettings;
 
@@ -60,6 +62,7 @@ public final class Verifier implements AutoCloseable {
     private final DataSource target;
     private final List<AutoCloseable> owned;
     private final ExecutorService executor;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Verifier(VerificationSettings settings, DataSource source, DataSource target, List<AutoCloseable> owned,
                      ExecutorService executor) {
@@ -81,13 +84,18 @@ public final class Verifier implements AutoCloseable {
      * @throws VerifyException when the verification could not be carried out
      */
     public VerificationReport verify() {
+        if (closed.get()) {
+            throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
+                    "This verifier is closed: build a new one with Verifier.builder().");
+        }
         return new VerificationRun(settings, source, target, executor).run();
     }
 
     /**
      * Like {@link #verify()}, but throws unless the target matches.
      *
-     * @throws VerificationFailedException carrying the report, when the outcome is not {@link Outcome#MATCH}
+     * @throws VerificationFailedException carrying the report, when the outcome is not {@link Outcome#MATCH}; its
+     *                                     message names the first differing tables and keys
      */
     public VerificationReport verifyOrThrow() {
         VerificationReport report = verify();
@@ -100,6 +108,9 @@ public final class Verifier implements AutoCloseable {
     /** Closes the connection pools this verifier created; data sources and executors handed in stay open. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         RuntimeException failure = null;
         for (AutoCloseable closeable : owned) {
             try {
@@ -184,18 +195,20 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
-         * Verifies only tables matching one of these globs over {@code schema.table} ({@code *} any run of characters,
-         * {@code ?} one character; a glob without a dot matches the table name in any schema). Default: all tables
-         * outside the system schemas.
+         * Verifies only tables matching one of these patterns, read as psql reads {@code \d} patterns:
+         * {@code schema.table} or {@code table} (in any schema); {@code *} and {@code ?} are wildcards; unquoted names
+         * fold to lower case; double quotes keep case and make every character literal, as reports print names
+         * ({@code sales."Mixed Case"}); commas outside quotes separate patterns ({@code "public.orders,sales.items"}).
+         * Default: all tables outside the system schemas.
          */
-        public Builder include(String... globs) {
-            includes.addAll(Arrays.asList(globs));
+        public Builder include(String... patterns) {
+            includes.addAll(Arrays.asList(patterns));
             return this;
         }
 
-        /** Leaves out tables matching one of these globs; exclusion wins over inclusion. */
-        public Builder exclude(String... globs) {
-            excludes.addAll(Arrays.asList(globs));
+        /** Leaves out tables matching one of these patterns (as {@link #include}); exclusion wins over inclusion. */
+        public Builder exclude(String... patterns) {
+            excludes.addAll(Arrays.asList(patterns));
             return this;
         }
 
@@ -434,7 +447,8 @@ public final class Verifier implements AutoCloseable {
             int workers = Math.min(sourceLimit, targetLimit);
             TableFilter filter = TableFilter.of(includes, excludes);
             VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
-                    maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName, progressListener,
+                    maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName,
+                    GuardedListener.guard(progressListener),
                     retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
                     snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond);
             List<AutoCloseable> owned = new ArrayList<>();

@@ -18,9 +18,9 @@ import io.pgverify.Outcome;
 import io.pgverify.VerificationReport;
 import io.pgverify.Verifier;
 import io.pgverify.VerifyException;
-import io.pgverify.cli.report.ReportFormat;
-import io.pgverify.cli.report.ReportOptions;
-import io.pgverify.cli.report.ReportWriter;
+import io.pgverify.report.ReportFormat;
+import io.pgverify.report.ReportOptions;
+import io.pgverify.report.ReportWriter;
 
 /**
  * One verification as the command runs it: the verifier, the progress display, the report on stdout (or in a file with

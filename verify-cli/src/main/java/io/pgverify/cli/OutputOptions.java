@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
-import io.pgverify.cli.report.ReportFormat;
+import io.pgverify.report.ReportFormat;
 
 import picocli.CommandLine.Option;
 

@@ -12,13 +12,16 @@ import picocli.CommandLine.Option;
 /** What to verify and how hard to push: shared by {@code verify} and {@code demo}, mapped onto {@link Verifier.Builder}. */
 final class VerificationOptions {
 
-    @Option(names = "--include", order = 10, split = ",", paramLabel = "GLOB",
-            description = "Verify only tables matching schema.table globs (* and ?; a glob without a dot matches the table "
-                    + "in any schema). Repeatable, comma-separated. Default: every table outside the system schemas.")
+    @Option(names = "--include", order = 10, paramLabel = "PATTERN",
+            description = "Verify only tables matching schema.table patterns, as psql's \\d reads them: * and ? are "
+                    + "wildcards, unquoted names fold to lower case, \"Double Quotes\" keep case and make every character "
+                    + "literal, a pattern without a dot matches the table in any schema. Repeatable, comma-separated. "
+                    + "Default: every table outside the system schemas.")
     List<String> includes = new ArrayList<>();
 
-    @Option(names = "--exclude", order = 11, split = ",", paramLabel = "GLOB",
-            description = "Leave out tables matching these globs; wins over --include. Repeatable, comma-separated.")
+    @Option(names = "--exclude", order = 11, paramLabel = "PATTERN",
+            description = "Leave out tables matching these patterns (as --include); wins over --include. Repeatable, "
+                    + "comma-separated.")
     List<String> excludes = new ArrayList<>();
 
     @Option(names = "--checks", order = 12, split = ",", paramLabel = "CHECK", converter = CheckKinds.class,

@@ -91,7 +91,7 @@ class LauncherProcessIT {
         Result help = run(dir, "verify", "--help");
 
         assertThat(help.exitCode()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("--source=URL", "--target=URL", "--include=GLOB", "--exclude=GLOB", "--checks=CHECK",
+        assertThat(help.out()).contains("--source=URL", "--target=URL", "--include=PATTERN", "--exclude=PATTERN", "--checks=CHECK",
                 "--last-rows=N", "--threads=N", "--chunk-rows=N", "--statement-timeout=DURATION", "--lock-timeout=DURATION",
                 "--format=FORMAT", "--report=FILE", "--max-differences=N", "--quiet", "--verbose", "--no-color", "--version",
                 "--help", "--source-threads=N", "--target-threads=N", "--max-rows-per-second=N", "--max-bytes-per-second=SIZE",
