@@ -127,7 +127,7 @@ public final class VerificationRun {
                         + "; pgverify does not compare their contents.");
             }
             if (interrupted) {
-                warnings.add("The verification was interrupted: tables not finished are incomplete.");
+                warnings.add("The verification was interrupted: checks not finished are incomplete, those finished keep their outcome.");
             }
             return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
                     sequenceReports, extraTables, List.copyOf(warnings), startedAt,
