@@ -21,6 +21,7 @@ import io.pgverify.CheckResult;
 import io.pgverify.ReplicationLag;
 import io.pgverify.ErrorCode;
 import io.pgverify.Outcome;
+import io.pgverify.ProgressListener;
 import io.pgverify.SequenceReport;
 import io.pgverify.TableReport;
 import io.pgverify.VerificationReport;
@@ -55,6 +56,9 @@ public final class VerificationRun {
     private final DataSource source;
     private final DataSource target;
     private final ExecutorService callerExecutor;
+    /** Per table, the report of what is finished so far: for a run interrupted before the table was. */
+    private final java.util.Map<String, java.util.function.Supplier<TableReport>> sofar =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public VerificationRun(VerificationSettings settings, DataSource source, DataSource target, ExecutorService callerExecutor) {
         this.settings = settings;
@@ -123,7 +127,7 @@ public final class VerificationRun {
                         + "; pgverify does not compare their contents.");
             }
             if (interrupted) {
-                warnings.add("The verification was interrupted: tables not finished are incomplete.");
+                warnings.add("The verification was interrupted: checks not finished are incomplete, those finished keep their outcome.");
             }
             return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
                     sequenceReports, extraTables, List.copyOf(warnings), startedAt,
@@ -150,6 +154,10 @@ public final class VerificationRun {
     private TableReport resultOrInterrupted(CompletableFuture<TableReport> future, TableInfo table) {
         if (future.isDone() && !future.isCancelled()) {
             return join(future);
+        }
+        java.util.function.Supplier<TableReport> finished = sofar.get(table.qualifiedKey());
+        if (finished != null) {
+            return finished.get();
         }
         List<CheckResult> checks = new ArrayList<>();
         for (CheckKind kind : CheckKind.values()) {
@@ -216,23 +224,68 @@ public final class VerificationRun {
         CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
                 ? HashCheck.run(context, plan, executor)
                 : CompletableFuture.completedFuture(null);
-        return CompletableFuture.allOf(counts, lastRows, hashes).thenApply(ignored -> {
-            List<CheckResult> results = new ArrayList<>(fixed);
-            CountCheck.Counted counted = counts.join();
+        String name = table.qualifiedKey();
+        ProgressListener listener = settings.progressListener();
+        fixed.forEach(result -> listener.checkFinished(name, result));
+        counts.thenAccept(counted -> {
             if (counted != null) {
-                results.add(counted.result());
+                listener.checkFinished(name, counted.result());
             }
-            if (lastRows.join() != null) {
-                results.add(partial(lastRows.join(), plan));
+        });
+        lastRows.thenAccept(result -> {
+            if (result != null) {
+                listener.checkFinished(name, partial(result, plan));
             }
-            if (hashes.join() != null) {
-                results.add(partial(hashes.join(), plan));
+        });
+        hashes.thenAccept(result -> {
+            if (result != null) {
+                listener.checkFinished(name, partial(result, plan));
             }
-            TableReport report = new TableReport(table.schema(), table.name(), plan.keyNames(),
-                    counted == null ? null : counted.sourceRows(), counted == null ? null : counted.targetRows(), results);
-            settings.progressListener().tableFinished(report);
+        });
+        // If the run is interrupted first, the checks already done keep their results; only the others are incomplete.
+        sofar.put(name, () -> assemble(table, plan, fixed, counts, lastRows, hashes, true));
+        return CompletableFuture.allOf(counts, lastRows, hashes).thenApply(ignored -> {
+            TableReport report = assemble(table, plan, fixed, counts, lastRows, hashes, false);
+            listener.tableFinished(report);
             return report;
         });
+    }
+
+    /**
+     * The table's report from its checks' results; with {@code interrupted}, a check not done is reported incomplete
+     * (all of them are done otherwise).
+     */
+    private TableReport assemble(TableInfo table, TablePlan plan, List<CheckResult> fixed,
+                                 CompletableFuture<CountCheck.Counted> counts, CompletableFuture<CheckResult> lastRows,
+                                 CompletableFuture<CheckResult> hashes, boolean interrupted) {
+        List<CheckResult> results = new ArrayList<>(fixed);
+        CountCheck.Counted counted = null;
+        if (settings.checks().contains(CheckKind.COUNTS)) {
+            counted = finished(counts, interrupted);
+            results.add(counted == null ? interruptedCheck(CheckKind.COUNTS) : counted.result());
+        }
+        if (settings.checks().contains(CheckKind.LAST_ROWS)) {
+            CheckResult result = finished(lastRows, interrupted);
+            results.add(result == null ? interruptedCheck(CheckKind.LAST_ROWS) : partial(result, plan));
+        }
+        if (settings.checks().contains(CheckKind.HASHES)) {
+            CheckResult result = finished(hashes, interrupted);
+            results.add(result == null ? interruptedCheck(CheckKind.HASHES) : partial(result, plan));
+        }
+        return new TableReport(table.schema(), table.name(), plan.keyNames(),
+                counted == null ? null : counted.sourceRows(), counted == null ? null : counted.targetRows(), results);
+    }
+
+    /** The check's result; null when the run was interrupted before it finished (or it failed then). */
+    private static <T> T finished(CompletableFuture<T> check, boolean interrupted) {
+        if (!interrupted) {
+            return join(check);
+        }
+        return check.isDone() && !check.isCompletedExceptionally() ? check.join() : null;
+    }
+
+    private static CheckResult interruptedCheck(CheckKind kind) {
+        return CheckResult.incomplete(kind, "interrupted before this check finished", Duration.ZERO);
     }
 
     /**

@@ -30,8 +30,8 @@ import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.run.VerificationSettings;
 
 /**
- * The rate limits are asked for every row and every byte each side delivered: what they then do with it is Guava's
- * RateLimiter, and how long that takes is not something a test should assert.
+ * The rate limits are asked for every row and every byte each side delivered, in steps small enough for a low limit to
+ * pace a table from its first rows. How long the waits take is for ThrottleTest (with a fake clock), not for this test.
  */
 @ExtendWith(PostgresPairExtension.class)
 class RateLimitIT {
@@ -64,6 +64,33 @@ class RateLimitIT {
             HashCheck.run(unlimited, plan(db), executor).join();
             assertThat(unlimited.throttle(Side.SOURCE).bytesAcquired()).isZero();
             assertThat(unlimited.throttle(Side.SOURCE).rowsAcquired()).isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLowRowLimitPacesATableFromItsFirstRowsInSmallSteps(DatabasePair db) throws Exception {
+        db.both("CREATE TABLE notes (id bigint PRIMARY KEY, note text)",
+                "INSERT INTO notes SELECT g, 'n' FROM generate_series(1, 1000) g");
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public void rowsCompared(String table, long rows) {
+                    steps.incrementAndGet();
+                }
+            };
+            // 1,000 rows at 500 a second: a tenth of a second's worth (50 rows) between two steps.
+            CheckContext limited = context(db, 500, 0, executor, listener);
+            CheckResult result = HashCheck.run(limited, plan(db), executor).join();
+
+            assertThat(result.outcome()).isEqualTo(Outcome.MATCH);
+            assertThat(steps.get()).as("progress steps of the one range").isGreaterThanOrEqualTo(20);
+            // The limit starts empty and saves up at most a second's worth: 1,000 rows cost at least a second of
+            // waits, however fast they came (the time asked for, not measured).
+            assertThat(limited.throttle(Side.SOURCE).waitedNanos()).isGreaterThanOrEqualTo(1_000_000_000L);
         } finally {
             executor.shutdownNow();
         }
@@ -107,8 +134,13 @@ class RateLimitIT {
     }
 
     private static CheckContext context(DatabasePair db, long rowsPerSecond, long bytesPerSecond, ExecutorService sides) {
+        return context(db, rowsPerSecond, bytesPerSecond, sides, ProgressListener.NONE);
+    }
+
+    private static CheckContext context(DatabasePair db, long rowsPerSecond, long bytesPerSecond, ExecutorService sides,
+                                        ProgressListener listener) {
         VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
-                100, 200_000, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
+                100, 200_000, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", listener,
                 0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), rowsPerSecond, null,
                 false, CompareMode.STREAM, bytesPerSecond);
         return new CheckContext(db.source().dataSource(), db.target().dataSource(),
