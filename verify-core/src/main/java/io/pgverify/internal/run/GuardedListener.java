@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pgverify.CheckResult;
 import io.pgverify.ProgressListener;
 import io.pgverify.TableReport;
 
@@ -44,6 +45,15 @@ public final class GuardedListener implements ProgressListener {
             listener.rowsCompared(table, rows);
         } catch (RuntimeException e) {
             failed("rowsCompared", e);
+        }
+    }
+
+    @Override
+    public void checkFinished(String table, CheckResult result) {
+        try {
+            listener.checkFinished(table, result);
+        } catch (RuntimeException e) {
+            failed("checkFinished", e);
         }
     }
 
