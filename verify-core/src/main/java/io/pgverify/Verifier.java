@@ -151,6 +151,7 @@ public final class Verifier implements AutoCloseable {
         private java.nio.file.Path stateFile;
         private boolean fresh;
         private CompareMode compareMode = CompareMode.STREAM;
+        private boolean allowSameDatabase;
 
         private Builder() {
         }
@@ -333,6 +334,16 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Verifies even when the source and the target are the same database of the same server, which is otherwise
+         * refused: a database always matches itself, so such a verification proves nothing unless that is the point.
+         * A physical standby counts as the same server as its primary: it holds the same data by construction.
+         */
+        public Builder allowSameDatabase(boolean allow) {
+            this.allowSameDatabase = allow;
+            return this;
+        }
+
         /** How many differences are listed per table and check; the total is always counted. */
         public Builder maxDifferencesPerTable(int max) {
             this.maxDifferencesPerTable = max;
@@ -436,7 +447,7 @@ public final class Verifier implements AutoCloseable {
             VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
                     maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName, progressListener,
                     retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
-                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond);
+                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond, allowSameDatabase);
             List<AutoCloseable> owned = new ArrayList<>();
             // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource
