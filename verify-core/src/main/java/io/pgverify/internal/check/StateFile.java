@@ -3,11 +3,11 @@ package io.pgverify.internal.check;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -292,9 +292,9 @@ public final class StateFile implements AutoCloseable {
             recorded.verdicts.values().forEach(verdict -> text.append(doneLine(table, verdict)));
         });
         try {
-            FileChannel channel = AtomicFiles.replace(path, AtomicFiles.Access.OWNER_ONLY,
-                    out -> out.write(text.toString().getBytes(StandardCharsets.UTF_8)));
-            writer = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+            OutputStream out = AtomicFiles.replace(path, AtomicFiles.Access.OWNER_ONLY,
+                    content -> content.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+            writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "Could not write the state file " + path + ": "
                     + e.getMessage() + "; check the directory and its permissions.", null, e);

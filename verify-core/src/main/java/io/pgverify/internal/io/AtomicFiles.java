@@ -2,11 +2,10 @@ package io.pgverify.internal.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -52,27 +51,31 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes {@code file} whole: to a new file beside it, synced, then renamed over it. */
+    /** Writes {@code file} whole: to a new file beside it, then renamed over it. */
     public static void write(Path file, Access access, Content content) throws IOException {
         replace(file, access, content).close();
     }
 
     /**
-     * Like {@link #write} but leaves the file open for appending: the channel stays the renamed file's whatever later
+     * Like {@link #write} but leaves the file open for appending: the stream stays the renamed file's whatever later
      * appears at its name, so appends never go anywhere else.
+     *
+     * <p>The stream is of {@link Files#newOutputStream}, which an interrupt does not close (a {@code FileChannel}
+     * would be closed for good by the first write of an interrupted thread, and a verification that is interrupted
+     * still writes its partial report and its verdicts). For the same reason nothing is forced to disk: a crash may
+     * lose the newest content, never mix old and new.
      */
-    public static FileChannel replace(Path file, Access access, Content content) throws IOException {
+    public static OutputStream replace(Path file, Access access, Content content) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + randomSuffix() + ".tmp");
-        FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                attributes(access));
+        // O_CREAT|O_EXCL with the mode: no existing file or link is opened, and no one else could open it before.
+        Files.createFile(temporary, attributes(access));
+        OutputStream out = null;
         boolean moved = false;
         try {
-            // Not closed: closing the stream would close the channel that is handed back.
-            OutputStream out = Channels.newOutputStream(channel);
+            out = Files.newOutputStream(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             content.writeTo(out);
             out.flush();
-            channel.force(true);
             try {
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -80,10 +83,10 @@ public final class AtomicFiles {
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
-            return channel;
+            return out;
         } finally {
             if (!moved) {
-                closeQuietly(channel);
+                closeQuietly(out);
                 Files.deleteIfExists(temporary);
             }
         }
@@ -102,9 +105,12 @@ public final class AtomicFiles {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    private static void closeQuietly(OutputStream out) {
+        if (out == null) {
+            return;
+        }
         try {
-            channel.close();
+            out.close();
         } catch (IOException ignored) {
             // the failure being handled is the one to report
         }
