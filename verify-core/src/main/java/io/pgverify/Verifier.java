@@ -311,8 +311,13 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
-         * Records verified key ranges in this file; a later run with the same file skips the ranges already
-         * verified as matching (unless {@link #fresh(boolean)}).
+         * Records verified key ranges in this file; a later run of the same verification with the same file skips the
+         * ranges already verified as matching (unless {@link #fresh(boolean)}). The file records what its verdicts
+         * are about: the source and target databases, the {@linkplain #compareMode compare mode} and
+         * {@linkplain #chunkRows chunk rows}, and each table's definition. {@link #verify()} refuses a file of other
+         * databases or options with {@link ErrorCode#INVALID_CONFIGURATION}, and verifies a table whose definition
+         * changed again in full, with a warning in the report. The file holds key values: it is created readable by
+         * its owner only.
          */
         public Builder stateFile(java.nio.file.Path file) {
             this.stateFile = Objects.requireNonNull(file, "file");
@@ -328,7 +333,10 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
-        /** With {@link #stateFile}: verify everything again, ignoring what the file records. */
+        /**
+         * With {@link #stateFile}: verify everything again, ignoring what the file records; a file of another
+         * verification is then started anew, with a warning in the report, instead of refused.
+         */
         public Builder fresh(boolean fresh) {
             this.fresh = fresh;
             return this;
