@@ -3,6 +3,7 @@ package io.pgverify.internal.catalog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Objects;
 
@@ -47,15 +48,32 @@ public record DatabaseIdentity(String systemIdentifier, long databaseOid, String
             port = rs.getInt(4);
             readable = rs.getBoolean(5);
         }
-        // Asked first, and read in a query of its own: a refused call would abort the transaction the session reads in.
-        String system = null;
-        if (readable) {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT system_identifier::text FROM pg_catalog.pg_control_system()")) {
-                system = rs.next() ? rs.getString(1) : null;
+        return new DatabaseIdentity(readable ? systemIdentifier(connection) : null, oid, database, address, port);
+    }
+
+    /**
+     * The system identifier, or null when a server that lets this role call the function still fails it (a fork or a
+     * managed service that stubs it out): behind a savepoint, so the failure does not abort the session's transaction.
+     */
+    private static String systemIdentifier(Connection connection) throws SQLException {
+        Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
+        String system;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT system_identifier::text FROM pg_catalog.pg_control_system()")) {
+            system = rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || e.getSQLState().startsWith("08")) {
+                throw e; // the connection is gone: nothing to fall back on
             }
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            }
+            system = null;
         }
-        return new DatabaseIdentity(system, oid, database, address, port);
+        if (savepoint != null) {
+            connection.releaseSavepoint(savepoint);
+        }
+        return system;
     }
 
     /**
