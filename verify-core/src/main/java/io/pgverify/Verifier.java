@@ -162,6 +162,7 @@ public final class Verifier implements AutoCloseable {
         private java.nio.file.Path stateFile;
         private boolean fresh;
         private CompareMode compareMode = CompareMode.STREAM;
+        private boolean allowSameDatabase;
 
         private Builder() {
         }
@@ -323,8 +324,13 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
-         * Records verified key ranges in this file; a later run with the same file skips the ranges already
-         * verified as matching (unless {@link #fresh(boolean)}).
+         * Records verified key ranges in this file; a later run of the same verification with the same file skips the
+         * ranges already verified as matching (unless {@link #fresh(boolean)}). The file records what its verdicts
+         * are about: the source and target databases, the {@linkplain #compareMode compare mode} and
+         * {@linkplain #chunkRows chunk rows}, and each table's definition. {@link #verify()} refuses a file of other
+         * databases or options with {@link ErrorCode#INVALID_CONFIGURATION}, and verifies a table whose definition
+         * changed again in full, with a warning in the report. The file holds key values: it is created readable by
+         * its owner only.
          */
         public Builder stateFile(java.nio.file.Path file) {
             this.stateFile = Objects.requireNonNull(file, "file");
@@ -340,9 +346,22 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
-        /** With {@link #stateFile}: verify everything again, ignoring what the file records. */
+        /**
+         * With {@link #stateFile}: verify everything again, ignoring what the file records; a file of another
+         * verification is then started anew, with a warning in the report, instead of refused.
+         */
         public Builder fresh(boolean fresh) {
             this.fresh = fresh;
+            return this;
+        }
+
+        /**
+         * Verifies even when the source and the target are the same database of the same server, which is otherwise
+         * refused: a database always matches itself, so such a verification proves nothing unless that is the point.
+         * A physical standby counts as the same server as its primary: it holds the same data by construction.
+         */
+        public Builder allowSameDatabase(boolean allow) {
+            this.allowSameDatabase = allow;
             return this;
         }
 
@@ -450,7 +469,7 @@ public final class Verifier implements AutoCloseable {
                     maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName,
                     GuardedListener.guard(progressListener),
                     retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
-                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond);
+                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond, allowSameDatabase);
             List<AutoCloseable> owned = new ArrayList<>();
             // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource

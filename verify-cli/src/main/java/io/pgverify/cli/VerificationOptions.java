@@ -114,13 +114,19 @@ final class VerificationOptions {
     Integer retries;
 
     @Option(names = "--state", order = 31, paramLabel = "FILE",
-            description = "Record verified key ranges in FILE; a rerun with the same FILE skips ranges already verified "
-                    + "as matching (resume an interrupted run).")
+            description = "Record verified key ranges in FILE (readable by its owner only); a rerun of the same "
+                    + "verification with the same FILE skips ranges already verified as matching (resume an interrupted "
+                    + "run). A FILE of other databases or options is refused.")
     java.nio.file.Path stateFile;
 
     @Option(names = "--fresh", order = 32,
             description = "With --state: verify everything again, ignoring what FILE records.")
     boolean fresh;
+
+    @Option(names = "--allow-same-database", order = 33,
+            description = "Verify even when source and target are the same database (or a primary and its physical "
+                    + "standby), which is otherwise refused: it always matches, so it proves nothing unless that is the point.")
+    boolean allowSameDatabase;
 
     @Option(names = "--mode", order = 19, paramLabel = "MODE",
             description = "How the hash check moves rows: stream (every key range streamed from both sides and merged; "
@@ -191,6 +197,7 @@ final class VerificationOptions {
         if (retries != null) {
             builder.retries(retries, Verifier.DEFAULT_RETRY_BACKOFF);
         }
+        builder.allowSameDatabase(allowSameDatabase);
         if (stateFile != null) {
             builder.stateFile(stateFile).fresh(fresh);
         } else if (fresh) {

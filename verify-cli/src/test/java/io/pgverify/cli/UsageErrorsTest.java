@@ -100,7 +100,7 @@ class UsageErrorsTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--source", "--target", "--include", "--exclude", "--checks", "--last-rows",
                 "--threads", "--chunk-rows", "--statement-timeout", "--lock-timeout", "--format", "--report",
-                "--max-differences", "--quiet", "--verbose", "--no-color", "--version",
+                "--max-differences", "--quiet", "--verbose", "--no-color", "--version", "--allow-same-database",
                 "PGVERIFY_SOURCE", "PGVERIFY_TARGET", "PGVERIFY_SOURCE_PASSWORD", "PGVERIFY_TARGET_PASSWORD", "PGPASSWORD",
                 "NO_COLOR", "Exit codes:", "130");
         assertThat(version.exitCode()).isZero();

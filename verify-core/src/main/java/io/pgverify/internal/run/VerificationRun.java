@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +30,7 @@ import io.pgverify.VerificationReport;
 import io.pgverify.VerifyException;
 import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
+import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.check.CheckContext;
 import io.pgverify.internal.check.CountCheck;
@@ -80,6 +83,14 @@ public final class VerificationRun {
              StateFile state = settings.stateFile() == null ? null : StateFile.open(settings.stateFile(), settings.fresh())) {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
             context.useStateFile(state);
+            DatabaseIdentity sourceIdentity = identify(context, Side.SOURCE);
+            DatabaseIdentity targetIdentity = identify(context, Side.TARGET);
+            if (!settings.allowSameDatabase() && sourceIdentity.sameDatabaseAs(targetIdentity)) {
+                throw sameDatabase(sourceIdentity);
+            }
+            if (state != null) {
+                state.bind(StateFile.Binding.of(sourceIdentity, targetIdentity, settings), warnings);
+            }
             ReplicationLag replication = settings.waitForCatchup() == null ? null
                     : CatchupGate.await(context, settings.waitForCatchup(), settings.replicationSlots());
             if (settings.snapshot()) {
@@ -88,6 +99,9 @@ public final class VerificationRun {
             CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(() -> readCatalog(context, Side.SOURCE), sides.executor());
             Catalog targetCatalog = readCatalog(context, Side.TARGET);
             Catalog sourceCatalog = join(sourceRead);
+            if (state != null) {
+                state.bindTables(definitions(sourceCatalog, targetCatalog), warnings);
+            }
             LOG.info("Verifying {} tables and {} sequences of {} (PostgreSQL {}) against {} (PostgreSQL {})",
                     sourceCatalog.tables().size(), sourceCatalog.sequences().size(), sourceCatalog.server().database(),
                     sourceCatalog.server().version(), targetCatalog.server().database(), targetCatalog.server().version());
@@ -184,6 +198,35 @@ public final class VerificationRun {
         } catch (SQLException e) {
             throw SqlErrors.toException(side.label(), e);
         }
+    }
+
+    private static DatabaseIdentity identify(CheckContext context, Side side) {
+        try (Session session = context.open(side)) {
+            return DatabaseIdentity.read(session.connection());
+        } catch (SQLException e) {
+            throw SqlErrors.toException(side.label(), e);
+        }
+    }
+
+    /**
+     * Verifying a database against itself always matches: a runbook with the source's URL pasted as the target's would
+     * pass without proving anything. A standby and its primary share the system identifier, and their data.
+     */
+    private static VerifyException sameDatabase(DatabaseIdentity identity) {
+        return new VerifyException(ErrorCode.INVALID_CONFIGURATION, "Source and target are the same database, "
+                + identity.describe() + " (or a primary and its physical standby, which hold the same data by construction),"
+                + " so comparing them proves nothing: point the target at the migrated database, or pass"
+                + " --allow-same-database (allowSameDatabase(true)) if this is meant.");
+    }
+
+    /** What the state file's verdicts about each table depend on: the tables on both sides, by name. */
+    private static Map<String, String> definitions(Catalog sourceCatalog, Catalog targetCatalog) {
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (TableInfo table : sourceCatalog.tables()) {
+            targetCatalog.table(table.schema(), table.name()).ifPresent(
+                    target -> definitions.put(table.qualifiedKey(), StateFile.definition(table, target)));
+        }
+        return definitions;
     }
 
     private static String endpointOf(Connection connection) throws SQLException {

@@ -25,6 +25,7 @@ import io.pgverify.internal.catalog.TableFilter;
  * @param fresh             ignore what the state file says was verified
  * @param compareMode       stream every range, or compare digests computed by the servers first
  * @param maxBytesPerSecond bytes of binary COPY per second and side at most, 0 for no limit
+ * @param allowSameDatabase verify even when source and target are the same database (a mistake unless meant)
  */
 public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, int lastRows, int threads,
                                    int maxDifferencesPerTable, long chunkRows, Duration chunkTime,
@@ -33,7 +34,8 @@ public record VerificationSettings(TableFilter filter, Set<CheckKind> checks, in
                                    int retries, Duration retryBackoff, int recheck, Duration recheckDelay,
                                    Duration waitForCatchup, List<String> replicationSlots, boolean snapshot,
                                    Duration snapshotAgeWarning, long maxRowsPerSecond, Path stateFile, boolean fresh,
-                                   CompareMode compareMode, long maxBytesPerSecond) {
+                                   CompareMode compareMode, long maxBytesPerSecond,
+                                   boolean allowSameDatabase) {
 
     public VerificationSettings {
         checks = Set.copyOf(checks);

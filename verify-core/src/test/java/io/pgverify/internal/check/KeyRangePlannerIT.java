@@ -46,7 +46,7 @@ class KeyRangePlannerIT {
             VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
                     100, CHUNK_ROWS, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
                     0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), 0, null, false,
-                    CompareMode.STREAM, 0);
+                    CompareMode.STREAM, 0, false);
             CheckContext context = new CheckContext(db.source().dataSource(), db.target().dataSource(),
                     SessionSettings.of("pgverify-test", Duration.ofMinutes(1), Duration.ofSeconds(10)), settings, sides);
 

@@ -142,7 +142,7 @@ class RateLimitIT {
         VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
                 100, 200_000, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", listener,
                 0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), rowsPerSecond, null,
-                false, CompareMode.STREAM, bytesPerSecond);
+                false, CompareMode.STREAM, bytesPerSecond, false);
         return new CheckContext(db.source().dataSource(), db.target().dataSource(),
                 SessionSettings.of("pgverify-test", Duration.ofMinutes(1), Duration.ofSeconds(10)), settings, sides);
     }
