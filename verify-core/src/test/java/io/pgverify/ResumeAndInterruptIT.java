@@ -50,8 +50,9 @@ class ResumeAndInterruptIT {
         // The file holds key values: readable by its owner alone.
         assertThat(Files.getPosixFilePermissions(state)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-        // As if the run had been killed after its first few reads: keep only two verdicts.
-        List<String> cut = new ArrayList<>(lines.stream().filter(l -> !l.startsWith("done ")).toList());
+        assertThat(lines).last().asString().startsWith("finished ");
+        // As if the run had been killed after its first few reads: keep only two verdicts, and no end.
+        List<String> cut = new ArrayList<>(lines.stream().filter(l -> !l.startsWith("done ") && !l.startsWith("finished ")).toList());
         cut.addAll(done.subList(0, 2));
         Files.write(state, cut, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rw-r--r--"));
@@ -113,11 +114,30 @@ class ResumeAndInterruptIT {
     }
 
     @Test
+    void aFinishedRunIsNotResumedSoDataChangedSinceIsRead(DatabasePair db, @TempDir Path dir) {
+        db.both(TABLE);
+        Path state = dir.resolve("pgverify.state");
+        assertThat(verify(db, b -> b.checks(CheckKind.HASHES).chunkRows(2_000).stateFile(state)).outcome())
+                .isEqualTo(Outcome.MATCH);
+        // The same databases, options and tables, verified again later ("early and often"): a row changed since.
+        db.target().execute("UPDATE readings SET value = -1 WHERE id = 7");
+
+        VerificationReport later = verify(db, b -> b.checks(CheckKind.HASHES).chunkRows(2_000).stateFile(state));
+
+        CheckResult hashes = check(later, "public.readings", CheckKind.HASHES);
+        assertThat(hashes.differences()).extracting(Difference::keyText).containsExactly("(id=7)");
+        assertThat(hashes.rowsCompared()).isEqualTo(20000);
+        assertThat(later.warnings()).anySatisfy(w -> assertThat(w).contains("records a verification that finished at")
+                .contains("everything is verified again"));
+    }
+
+    @Test
     void aTableWhoseDefinitionChangedIsVerifiedAgainInFull(DatabasePair db, @TempDir Path dir) {
         db.both(TABLE);
         Path state = dir.resolve("pgverify.state");
         assertThat(verify(db, b -> b.checks(CheckKind.HASHES).chunkRows(2_000).stateFile(state)).outcome())
                 .isEqualTo(Outcome.MATCH);
+        asIfInterrupted(state);
         // The column the verdicts were about is now of another type: the recorded verdicts are not about these rows.
         db.both("ALTER TABLE readings ALTER COLUMN value TYPE numeric");
         db.target().execute("UPDATE readings SET value = -1 WHERE id = 19999");
@@ -170,5 +190,15 @@ class ResumeAndInterruptIT {
         assertThat(hashes.outcome()).isEqualTo(Outcome.INCOMPLETE);
         assertThat(hashes.message()).contains("interrupted");
         assertThat(hashes.rowsCompared()).isLessThan(20_000);
+    }
+
+    /** Drops the record of the run's end, as a kill before it would have. */
+    private static void asIfInterrupted(Path state) {
+        try {
+            List<String> lines = Files.readAllLines(state, StandardCharsets.UTF_8);
+            Files.write(state, lines.stream().filter(l -> !l.startsWith("finished ")).toList(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

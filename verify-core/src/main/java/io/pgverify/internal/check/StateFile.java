@@ -58,7 +58,11 @@ import io.pgverify.internal.run.VerificationSettings;
  * table TABLE DEFINITION                     (a digest of both sides' definitions; forgets what came before for TABLE)
  * range TABLE INDEX LOWER UPPER              (LOWER, UPPER: key values joined by ',', or '-' when open)
  * done TABLE FIRST[-LAST] OUTCOME ROWS EPOCH-MILLIS   (the planned ranges FIRST to LAST, both included)
+ * finished EPOCH-MILLIS                      (the run ended without interruption)
  * </pre>
+ *
+ * <p>A file whose run finished is not resumed: the data may have changed since, and a verdict kept from a finished
+ * run would let the next one pass ranges it never read. Only an interrupted run is continued.
  */
 public final class StateFile implements AutoCloseable {
 
@@ -110,6 +114,8 @@ public final class StateFile implements AutoCloseable {
     private final Map<String, Recorded> tables = new LinkedHashMap<>();
     private Binding binding;
     private Writer writer;
+    /** When the recorded run finished, or null when it was interrupted (or the file is new). */
+    private Instant finishedAt;
 
     private StateFile(Path path, boolean fresh, String[] recordedBinding, String unusable) {
         this.path = path;
@@ -188,6 +194,12 @@ public final class StateFile implements AutoCloseable {
         this.binding = binding;
         String mismatch = unusable != null ? unusable : recordedBinding == null ? null : mismatch(binding);
         if (mismatch == null) {
+            if (finishedAt != null) {
+                tables.clear();
+                warnings.add("The state file " + path + " records a verification that finished at " + finishedAt
+                        + ": everything is verified again, since a state file resumes an interrupted run and does not"
+                        + " remember a finished one.");
+            }
             return;
         }
         if (fresh) {
@@ -230,6 +242,8 @@ public final class StateFile implements AutoCloseable {
             } else if (fields[0].equals("range") && fields.length == 5) {
                 int index = Integer.parseInt(fields[2]);
                 recorded(decode(fields[1])).plan.put(index, new KeyRange(index, values(fields[3]), values(fields[4])));
+            } else if (fields[0].equals("finished") && fields.length == 2) {
+                finishedAt = Instant.ofEpochMilli(Long.parseLong(fields[1]));
             } else if (fields[0].equals("done") && fields.length == 6) {
                 String[] extent = fields[2].split("-", 2);
                 int first = Integer.parseInt(extent[0]);
@@ -360,6 +374,11 @@ public final class StateFile implements AutoCloseable {
             throw new IllegalStateException("bindTables() did not name " + table);
         }
         return recorded;
+    }
+
+    /** Records that the run ended without interruption: the next run with this file verifies everything again. */
+    public synchronized void recordFinished() {
+        append("finished " + Instant.now().toEpochMilli() + "\n");
     }
 
     private static String rangeLines(String table, Iterable<KeyRange> ranges) {

@@ -142,6 +142,8 @@ public final class VerificationRun {
             }
             if (interrupted) {
                 warnings.add("The verification was interrupted: checks not finished are incomplete, those finished keep their outcome.");
+            } else if (state != null) {
+                state.recordFinished();
             }
             return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
                     sequenceReports, extraTables, List.copyOf(warnings), startedAt,

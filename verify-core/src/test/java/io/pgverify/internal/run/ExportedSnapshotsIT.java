@@ -60,6 +60,6 @@ class ExportedSnapshotsIT {
         return new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.COUNTS), 10, 2, 100, 200_000,
                 Duration.ZERO, Duration.ofSeconds(90), Duration.ofSeconds(7), APPLICATION, ProgressListener.NONE, 0,
                 Duration.ZERO, 0, Duration.ZERO, null, List.of(), true, Duration.ofMinutes(10), 0, null, false,
-                CompareMode.STREAM, 0);
+                CompareMode.STREAM, 0, false);
     }
 }
