@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pgverify verify}: the gate. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class,
+        modelTransformer = VerificationOptions.Added.class,
         sortOptions = false, usageHelpAutoWidth = true,
         header = "Verify that a target database holds the same data as its source (the gate).",
         description = {
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             "  PGVERIFY_TARGET_PASSWORD  the target's password when its URL has none",
             "  PGPASSWORD                either side's password when none of the above has it",
             "  PGPASSFILE                the password file read last (default ~/.pgpass)",
+            "  PGVERIFY_<OPTION>         any option above (PGVERIFY_THREADS=8): the flag wins",
             "  NO_COLOR                  no colour when set",
             "  PGVERIFY_JAVA_OPTS        JVM options for bin/pgverify, e.g. -Xmx2g",
             "",
@@ -53,9 +55,6 @@ final class VerifyCommand implements Callable<Integer> {
     String target;
 
     @Mixin
-    VerificationOptions verification;
-
-    @Mixin
     OutputOptions output;
 
     private final Environment env;
@@ -71,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
         ConnectionSettings sourceSettings = settings("source", source, Environment.SOURCE, Environment.SOURCE_PASSWORD);
         ConnectionSettings targetSettings = settings("target", target, Environment.TARGET, Environment.TARGET_PASSWORD);
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .run(sourceSettings, targetSettings, verification, output);
+                .run(sourceSettings, targetSettings, VerificationOptions.of(spec), output);
     }
 
     /**
