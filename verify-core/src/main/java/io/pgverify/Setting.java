@@ -33,6 +33,10 @@ import io.pgverify.internal.config.Durations;
  * place and names it in the message. Here the message names the setting the way the person gave it: the builder
  * method ({@code threads}), the option ({@code --threads}) or the variable ({@code PGVERIFY_THREADS}).
  *
+ * <p>The library never reads the environment on its own: an application embedding it decides, by calling
+ * {@link Verifier.Builder#fromEnvironment}, whether {@code PGVERIFY_*} variables apply. The command line does, and a
+ * flag wins over its variable.
+ *
  * <p>Not rows, because they are objects rather than values a person types: the source and target (connection
  * settings or data sources, which the command line reads from {@code --source}/{@code PGVERIFY_SOURCE} with their
  * password rules), the progress listener and the executor.
