@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code pgverify demo}: a newcomer's first run, with no database of their own. */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class, sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class,
+        modelTransformer = VerificationOptions.Added.class, sortOptions = false,
         usageHelpAutoWidth = true,
         header = "Try pgverify on two embedded servers with a damaged copy (exits 1, as intended).",
         description = {
@@ -28,9 +29,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerificationOptions verification;
 
     @Mixin
     OutputOptions output;
@@ -63,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
             // The demo's own servers, not the user's: PGSSLMODE or PGSERVICE in the shell must not reach them.
             ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE), Map.of());
             ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE), Map.of());
-            int exitCode = new Gate(env, spec.commandLine().getOut(), err).run(source, target, verification, output);
+            int exitCode = new Gate(env, spec.commandLine().getOut(), err)
+                    .run(source, target, VerificationOptions.of(spec), output);
             say(err, exitCode == ExitCodes.DIFFERENCES
                     ? "pgverify demo: differences found, as expected: the demo damaged the target on purpose, so it exits 1. "
                             + "Now try 'pgverify verify --source URL --target URL' on your own databases."

@@ -48,7 +48,7 @@ final class Gate {
 
     int run(ConnectionSettings source, ConnectionSettings target, VerificationOptions verification, OutputOptions output) {
         Logger log = LoggerFactory.getLogger(Gate.class);
-        Verifier.Builder builder = verification.applyTo(Verifier.builder().source(source).target(target));
+        Verifier.Builder builder = verification.applyTo(Verifier.builder().source(source).target(target), env);
         log.info("Verifying {} against {}", target, source);
         VerificationReport report;
         ProgressDisplay progress = output.quiet ? null : ProgressDisplay.on(err, env.interactive());

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code pgverify verify}: the gate. */
 @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class,
+        modelTransformer = VerificationOptions.Added.class,
         sortOptions = false, usageHelpAutoWidth = true,
         header = "Verify that a target database holds the same data as its source (the gate).",
         description = {
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
             "  PGPASSFILE                the password file read last (default ~/.pgpass)",
             "  PGHOST, PGPORT, PGUSER, PGDATABASE, PGSSLMODE, PGSSLROOTCERT, PGSSLCERT, PGSSLKEY, PGCONNECT_TIMEOUT,",
             "  PGAPPNAME, PGSERVICE, PGSERVICEFILE, PGSYSCONFDIR, ...  as in psql: fill what a URL leaves unset",
+            "  PGVERIFY_<OPTION>         any option above (PGVERIFY_THREADS=8): the flag wins",
             "  NO_COLOR                  no colour when set",
             "  PGVERIFY_JAVA_OPTS        JVM options for bin/pgverify, e.g. -Xmx2g",
             "",
@@ -71,9 +73,6 @@ final class VerifyCommand implements Callable<Integer> {
     Path targetPasswordFile;
 
     @Mixin
-    VerificationOptions verification;
-
-    @Mixin
     OutputOptions output;
 
     private final Environment env;
@@ -92,7 +91,7 @@ final class VerifyCommand implements Callable<Integer> {
                 Environment.TARGET_PASSWORD);
         warnOfPasswordsOnTheCommandLine();
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .run(sourceSettings, targetSettings, verification, output);
+                .run(sourceSettings, targetSettings, VerificationOptions.of(spec), output);
     }
 
     /**

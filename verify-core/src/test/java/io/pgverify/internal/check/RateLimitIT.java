@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,9 +16,9 @@ import org.postgresql.PGConnection;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
-import io.pgverify.CompareMode;
 import io.pgverify.Outcome;
 import io.pgverify.ProgressListener;
+import io.pgverify.Setting;
 import io.pgverify.embedded.DatabasePair;
 import io.pgverify.embedded.PostgresPairExtension;
 import io.pgverify.embedded.TestDatabase;
@@ -139,10 +139,11 @@ class RateLimitIT {
 
     private static CheckContext context(DatabasePair db, long rowsPerSecond, long bytesPerSecond, ExecutorService sides,
                                         ProgressListener listener) {
-        VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
-                100, 200_000, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", listener,
-                0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), rowsPerSecond, null,
-                false, CompareMode.STREAM, bytesPerSecond, false);
+        VerificationSettings settings = VerificationSettings.of(Map.of(Setting.CHECKS, EnumSet.of(CheckKind.HASHES),
+                Setting.THREADS, 2, Setting.CHUNK_ROWS, 200_000L, Setting.CHUNK_TIME, Duration.ZERO,
+                Setting.STATEMENT_TIMEOUT, Duration.ofMinutes(1), Setting.APPLICATION_NAME, "pgverify-test",
+                Setting.RETRIES, 0, Setting.RETRY_BACKOFF, Duration.ZERO, Setting.MAX_ROWS_PER_SECOND, rowsPerSecond,
+                Setting.MAX_BYTES_PER_SECOND, bytesPerSecond), listener);
         return new CheckContext(db.source().dataSource(), db.target().dataSource(),
                 SessionSettings.of("pgverify-test", Duration.ofMinutes(1), Duration.ofSeconds(10)), settings, sides);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.pgverify.CheckKind;
+import io.pgverify.Setting;
 import io.pgverify.CompareMode;
 import io.pgverify.ProgressListener;
 import io.pgverify.embedded.DatabasePair;
@@ -57,9 +59,9 @@ class ExportedSnapshotsIT {
     }
 
     private static VerificationSettings settings() {
-        return new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.COUNTS), 10, 2, 100, 200_000,
-                Duration.ZERO, Duration.ofSeconds(90), Duration.ofSeconds(7), APPLICATION, ProgressListener.NONE, 0,
-                Duration.ZERO, 0, Duration.ZERO, null, List.of(), true, Duration.ofMinutes(10), 0, null, false,
-                CompareMode.STREAM, 0, false);
+        return VerificationSettings.of(Map.of(Setting.CHECKS, EnumSet.of(CheckKind.COUNTS), Setting.THREADS, 2,
+                Setting.CHUNK_TIME, Duration.ZERO, Setting.STATEMENT_TIMEOUT, Duration.ofSeconds(90),
+                Setting.LOCK_TIMEOUT, Duration.ofSeconds(7), Setting.APPLICATION_NAME, APPLICATION,
+                Setting.RETRIES, 0, Setting.RETRY_BACKOFF, Duration.ZERO, Setting.SNAPSHOT, true), ProgressListener.NONE);
     }
 }

@@ -1,4 +1,4 @@
-package io.pgverify.cli;
+package io.pgverify.internal.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,15 +6,22 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
+import io.pgverify.ErrorCode;
+import io.pgverify.VerifyException;
 
-/** Durations as people write them: {@code 90s}, {@code 30m}, {@code 1h30m}, {@code 500ms}, or ISO-8601 {@code PT30M}. */
-final class Durations implements ITypeConverter<Duration> {
+/**
+ * Durations as people write them: {@code 90s}, {@code 30m}, {@code 1h30m}, {@code 500ms}, or ISO-8601 {@code PT30M}.
+ * In core, not in the CLI, so that {@code Verifier.Builder.set}, the environment and the command line read them alike.
+ */
+public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    static Duration parse(String text) {
+    private Durations() {
+    }
+
+    /** @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} when the text is not a duration */
+    public static Duration parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         if (value.startsWith("p")) {
             try {
@@ -46,8 +53,11 @@ final class Durations implements ITypeConverter<Duration> {
         return total;
     }
 
-    /** {@code 1h30m}, {@code 45s}, {@code 250ms}: the way {@link #parse} reads it. */
-    static String format(Duration duration) {
+    /** {@code 1h30m}, {@code 45s}, {@code 250ms}, {@code 1s500ms}, {@code -5s}: the way {@link #parse} reads it. */
+    public static String format(Duration duration) {
+        if (duration.isNegative()) {
+            return "-" + format(duration.negated());
+        }
         if (duration.isZero()) {
             return "0s";
         }
@@ -65,15 +75,14 @@ final class Durations implements ITypeConverter<Duration> {
         if (seconds % 60 > 0 || text.length() == 0) {
             text.append(seconds % 60).append('s');
         }
+        if (duration.toMillisPart() > 0) {
+            text.append(duration.toMillisPart()).append("ms");
+        }
         return text.toString();
     }
 
-    @Override
-    public Duration convert(String value) {
-        return parse(value);
-    }
-
-    private static TypeConversionException invalid(String text) {
-        return new TypeConversionException("'" + text + "' is not a duration; write e.g. 90s, 30m, 1h30m or 500ms");
+    private static VerifyException invalid(String text) {
+        return new VerifyException(ErrorCode.INVALID_CONFIGURATION,
+                "'" + text + "' is not a duration; write e.g. 90s, 30m, 1h30m or 500ms.");
     }
 }

@@ -1,4 +1,4 @@
-package io.pgverify.cli;
+package io.pgverify.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import picocli.CommandLine.TypeConversionException;
+import io.pgverify.VerifyException;
 
 class ByteSizesTest {
 
@@ -23,7 +23,7 @@ class ByteSizesTest {
     @ParameterizedTest(name = "[{index}] ''{0}''")
     @ValueSource(strings = {"", "fast", "MB", "-5MB", "10XB", "10 M B", "1e6", "10iB", "5PB", "99999999TB", "1,5MB", ".5MB"})
     void rejects(String text) {
-        assertThatThrownBy(() -> ByteSizes.parse(text)).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> ByteSizes.parse(text)).isInstanceOf(VerifyException.class)
                 .hasMessageContaining("is not a size in bytes");
     }
 }
