@@ -21,6 +21,8 @@ public final class Session implements AutoCloseable {
     private final boolean originalAutoCommit;
     private final boolean originalReadOnly;
     private final int originalIsolation;
+    /** Set once the session was closed or aborted: the connection is back with its pool. */
+    private boolean ended;
 
     private Session(Side side, Connection connection, boolean originalAutoCommit, boolean originalReadOnly,
                     int originalIsolation) {
@@ -81,6 +83,10 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (ended) {
+            return;
+        }
+        ended = true;
         try {
             connection.rollback();
             if (connection.getTransactionIsolation() != originalIsolation) {
@@ -90,6 +96,35 @@ public final class Session implements AutoCloseable {
             connection.setAutoCommit(originalAutoCommit);
         } finally {
             connection.close();
+        }
+    }
+
+    /**
+     * Ends a session whose work failed, when the connection's protocol state is unknown: a read that failed inside
+     * the driver (an {@link OutOfMemoryError} while it allocated a message, a malformed stream, a cancelled merge)
+     * leaves the rest of a COPY unread or half read, and a {@code rollback()} would send a command and then try to
+     * parse whatever comes next, blocking or failing with "Unexpected packet type". The physical connection is
+     * aborted instead (its socket closed, nothing sent or read), and closing the pool's handle then fails its reset
+     * on a closed connection, which makes a pool such as HikariCP evict it rather than lend it out again.
+     * Failures of the abort itself are added to {@code failure}, which stays the one to report.
+     */
+    public void abort(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            // The driver's own connection, under any pool's handle: its abort closes the socket at once.
+            Object driver = connection.unwrap(PGConnection.class);
+            (driver instanceof Connection physical ? physical : connection).abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Expected after the abort: a pool's handle resets the connection on close and finds it closed. That is
+            // how it learns to evict it; the failure being reported is the one that led here.
         }
     }
 
