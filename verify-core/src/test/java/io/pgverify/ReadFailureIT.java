@@ -62,6 +62,37 @@ class ReadFailureIT {
         assertNoCopyLeft(db.target());
     }
 
+    @Test
+    void thePoolLendsNoConnectionThatAReadFailureLeftBehind(DatabasePair db) throws Exception {
+        db.both(TABLES);
+        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void rowsCompared(String table, long rows) {
+                if (failing.get()) {
+                    throw new InjectedError();
+                }
+            }
+        };
+        // Pools the verifier builds itself (HikariCP), one connection a side, no retries: a broken connection lent
+        // out again would make the second run incomplete.
+        try (Verifier verifier = Verifier.builder()
+                .source(ConnectionSettings.parse(db.source().libpqUri()))
+                .target(ConnectionSettings.parse(db.target().libpqUri()))
+                .threads(1).checks(CheckKind.HASHES).progressListener(listener).retries(0, java.time.Duration.ZERO)
+                .build()) {
+            VerificationReport failed = CompletableFuture.supplyAsync(verifier::verify).get(2, TimeUnit.MINUTES);
+            assertThat(check(failed, "public.items", CheckKind.HASHES).message()).contains("InjectedError");
+
+            failing.set(false);
+            VerificationReport again = CompletableFuture.supplyAsync(verifier::verify).get(2, TimeUnit.MINUTES);
+            for (String table : new String[] {"public.items", "public.loose"}) {
+                CheckResult hashes = check(again, table, CheckKind.HASHES);
+                assertThat(hashes.outcome()).as("%s", hashes).isEqualTo(Outcome.MATCH);
+            }
+        }
+    }
+
     /** The aborted connections' backends notice the closed socket and end; none stays in its COPY. */
     private static void assertNoCopyLeft(TestDatabase database) throws InterruptedException {
         String sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"

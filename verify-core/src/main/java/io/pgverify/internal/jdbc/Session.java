@@ -6,6 +6,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -17,6 +19,7 @@ import org.postgresql.copy.CopyManager;
 public final class Session implements AutoCloseable {
 
     private final Side side;
+    private final DataSource dataSource;
     private final Connection connection;
     private final boolean originalAutoCommit;
     private final boolean originalReadOnly;
@@ -24,9 +27,10 @@ public final class Session implements AutoCloseable {
     /** Set once the session was closed or aborted: the connection is back with its pool. */
     private boolean ended;
 
-    private Session(Side side, Connection connection, boolean originalAutoCommit, boolean originalReadOnly,
-                    int originalIsolation) {
+    private Session(Side side, DataSource dataSource, Connection connection, boolean originalAutoCommit,
+                    boolean originalReadOnly, int originalIsolation) {
         this.side = side;
+        this.dataSource = dataSource;
         this.connection = connection;
         this.originalAutoCommit = originalAutoCommit;
         this.originalReadOnly = originalReadOnly;
@@ -62,7 +66,7 @@ public final class Session implements AutoCloseable {
                 }
                 statement.execute();
             }
-            return new Session(side, connection, autoCommit, readOnly, isolation);
+            return new Session(side, dataSource, connection, autoCommit, readOnly, isolation);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, e);
             throw e;
@@ -120,11 +124,15 @@ public final class Session implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             failure.addSuppressed(e);
         }
+        if (dataSource instanceof HikariDataSource pool) {
+            // Said outright, rather than left for the pool to infer from the failed reset (and log as a warning).
+            pool.evictConnection(connection);
+        }
         try {
             connection.close();
         } catch (SQLException e) {
             // Expected after the abort: a pool's handle resets the connection on close and finds it closed. That is
-            // how it learns to evict it; the failure being reported is the one that led here.
+            // how a pool other than ours learns to evict it; the failure being reported is the one that led here.
         }
     }
 
