@@ -38,9 +38,11 @@ import io.pgverify.internal.sql.Sql;
  * (free: it reads the size from the value's header without detoasting it), and for every other type the size of its
  * send form. To spare computing a send form twice for every small value, values stored in at most
  * a 512th of that size are taken as small without it: compression shrinks text by at most about 255:1 (lz4;
- * pglz less), far from the 512:1 that would make such a value large. Left over: the string types' size is counted in
- * the server encoding, so between servers of different encodings a non-ASCII value within a few bytes of the
- * threshold could be digested on one side only, and would be reported as different, never as equal.
+ * pglz less), far from the 512:1 that would make such a value large. Left over, and never a false match: the string
+ * types' size is counted in the server encoding, so between servers of different encodings a non-ASCII value within a
+ * few bytes of the threshold could be digested on one side only and be reported as different; and a type whose send
+ * form can be far larger than its stored form (a jsonb full of numbers like {@code 1e100000}) can beat the 512:1
+ * bound, and be read whole or, again, reported as different.
  *
  * <p>Tables without such columns (pgbench's {@code char(84)} filler is bounded) are read with exactly the SQL as
  * before. For the others, a small value costs an {@code octet_length()} or {@code pg_column_size()} per field, a NULL
@@ -60,7 +62,7 @@ public final class TablePlan {
      */
     static volatile int largeValueBytes = LARGE_VALUE_BYTES;
 
-    /** Built-in variable-length types whose values are bounded far below {@link #LARGE_VALUE_BYTES}. */
+    /** Built-in types whose values are bounded far below {@link #LARGE_VALUE_BYTES}, fixed-size or not. */
     private static final java.util.Set<String> BOUNDED_TYPES = java.util.Set.of("bool", "char", "name", "int2", "int4",
             "int8", "oid", "float4", "float8", "money", "date", "time", "timetz", "timestamp", "timestamptz", "interval",
             "uuid", "inet", "cidr", "macaddr", "macaddr8", "point", "line", "lseg", "box", "circle", "pg_lsn", "numeric",
