@@ -108,8 +108,8 @@ public final class Session implements AutoCloseable {
      * the driver (an {@link OutOfMemoryError} while it allocated a message, a malformed stream, a cancelled merge)
      * leaves the rest of a COPY unread or half read, and a {@code rollback()} would send a command and then try to
      * parse whatever comes next, blocking or failing with "Unexpected packet type". The physical connection is
-     * aborted instead (its socket closed, nothing sent or read), and closing the pool's handle then fails its reset
-     * on a closed connection, which makes a pool such as HikariCP evict it rather than lend it out again.
+     * aborted instead (its socket closed, nothing sent or read) and evicted from our HikariCP pool; any other pool
+     * evicts it when closing its handle fails to reset a closed connection. Either way it is never lent out again.
      * Failures of the abort itself are added to {@code failure}, which stays the one to report.
      */
     public void abort(Throwable failure) {
