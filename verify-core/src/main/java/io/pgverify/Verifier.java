@@ -461,9 +461,11 @@ public final class Verifier implements AutoCloseable {
             List<AutoCloseable> owned = new ArrayList<>();
             // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource
-                    : own(owned, ConnectionPools.create(sourceSettings, "source", workers + 2, settings.applicationName()));
+                    : own(owned, ConnectionPools.create(sourceSettings, "source", workers + 2, settings.applicationName(),
+                            settings.statementTimeout()));
             DataSource target = targetDataSource != null ? targetDataSource
-                    : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName()));
+                    : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName(),
+                            settings.statementTimeout()));
             return new Verifier(settings, source, target, List.copyOf(owned), executor);
         }
 

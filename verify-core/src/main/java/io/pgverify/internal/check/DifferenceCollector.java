@@ -81,7 +81,11 @@ final class DifferenceCollector implements MergeListener {
         }
         List<String> columns = new ArrayList<>();
         for (int field : differingFields) {
-            columns.add(columnNames.apply(field));
+            // A column that may hold large values is read as two fields, its value and its digest: name it once.
+            String column = columnNames.apply(field);
+            if (!columns.contains(column)) {
+                columns.add(column);
+            }
         }
         String detail = switch (kind) {
             case MISSING_ON_TARGET -> "row missing on the target";

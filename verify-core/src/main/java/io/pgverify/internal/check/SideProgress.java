@@ -40,11 +40,17 @@ final class SideProgress {
         SideProgress progress = new SideProgress(context, table, session.side());
         try (BinaryCopyReader reader = BinaryCopyReader.open(
                 new SideCopyOut(session.side(), session.copyManager().copyOut(copySql)))) {
-            while (reader.next()) {
-                eachRow.accept(reader);
-                progress.row(reader);
+            try {
+                while (reader.next()) {
+                    eachRow.accept(reader);
+                    progress.row(reader);
+                }
+                progress.finished(reader);
+            } catch (Throwable failure) {
+                // Before the reader's close would read the rest of the copy from a connection in an unknown state.
+                session.abort(failure);
+                throw failure;
             }
-            progress.finished(reader);
         }
     }
 
