@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.plan;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ public record KeyRange(int index, List<String> lower, List<String> upper) {
     }
 
     /** The WHERE clause for this range in the plan's key order, or empty for the whole table. */
-    String predicate(TablePlan plan) {
+    public String predicate(TablePlan plan) {
         if (lower == null && upper == null) {
             return "";
         }

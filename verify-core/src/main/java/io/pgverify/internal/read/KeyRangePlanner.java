@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.KeyRange;
+import io.pgverify.internal.plan.TablePlan;
 
 /**
  * Splits a table into key ranges of about {@code chunkRows} rows, from a sample of the source's keys
@@ -14,7 +17,7 @@ import io.pgverify.internal.jdbc.Side;
  * random key per page is kept: quantiles of clustered keys would cut a few tiny ranges and one giant one. Boundaries
  * need not be exact: both sides read the same ranges, so a skewed sample costs balance, never correctness.
  */
-final class KeyRangePlanner {
+public final class KeyRangePlanner {
 
     /** Ranges per table at most: each costs a query per side. */
     static final int MAX_RANGES = 4096;
@@ -24,7 +27,7 @@ final class KeyRangePlanner {
     private KeyRangePlanner() {
     }
 
-    static List<KeyRange> plan(CheckContext context, TablePlan plan) throws SideFailure {
+    public static List<KeyRange> plan(CheckContext context, TablePlan plan) throws SideFailure {
         long estimated = plan.source().estimatedRows();
         long chunkRows = context.settings().chunkRows();
         if (!plan.rangeScannable() || estimated < chunkRows + chunkRows / 2) {

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.plan;
 
 import java.util.ArrayList;
 import java.util.List;

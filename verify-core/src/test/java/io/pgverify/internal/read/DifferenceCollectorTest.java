@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import static io.pgverify.internal.copy.CopyBytes.int4;
 import static io.pgverify.internal.copy.CopyBytes.text;
@@ -17,6 +17,7 @@ import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.copy.BinaryCopyReader;
 import io.pgverify.internal.copy.CopyBytes;
+import io.pgverify.internal.resume.DifferenceBudget;
 
 class DifferenceCollectorTest {
 

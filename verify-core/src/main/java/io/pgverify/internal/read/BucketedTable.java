@@ -1,4 +1,6 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
+
+import java.time.Duration;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +19,10 @@ import io.pgverify.internal.compare.KeyBuckets;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.resume.Attempts;
+import io.pgverify.internal.resume.DifferenceBudget;
 
 /**
  * A keyed table whose key order no index serves on both sides: a text key that is not C-collated on both, or a key
@@ -29,7 +35,7 @@ import io.pgverify.internal.jdbc.Side;
  * compared byte for byte. In digest mode the servers compute the buckets' digests themselves, over the same bytes,
  * and only a row per bucket crosses the network.
  */
-final class BucketedTable {
+public final class BucketedTable {
 
     private BucketedTable() {
     }
@@ -38,7 +44,7 @@ final class BucketedTable {
     private record Spread(List<Integer> differing, long sourceRows, long sourceRowsDiffering, long targetRowsDiffering) {
     }
 
-    static CheckResult compare(CheckContext context, TablePlan plan, long started) {
+    public static CheckResult compare(CheckContext context, TablePlan plan, long started) {
         int buckets = KeyBuckets.bucketsFor(plan.source().estimatedRows(), context.settings().chunkRows());
         boolean bySql = context.settings().compareMode() == CompareMode.DIGEST;
         int[] differingCount = new int[1];
@@ -63,14 +69,14 @@ final class BucketedTable {
             return new Attempts.Found(collector.kept(), collector.count(), spread.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.settle(context, plan.displayName() + " key buckets",
+            Attempts.Rechecked result = Attempts.settle(context.settings(), plan.displayName() + " key buckets",
                     DifferenceBudget.of(context.settings().maxDifferencesPerTable()), read);
             String message = "the key order has no index on both sides (collation or type): "
                     + (bySql ? "digested by the servers" : "read once unsorted") + " in " + buckets + " key buckets, "
                     + differingCount[0] + " read again in key order";
-            return result.result(CheckKind.HASHES, message, HashCheck.elapsed(started));
+            return result.result(CheckKind.HASHES, message, elapsed(started));
         } catch (SideFailure e) {
-            return CheckResult.incomplete(CheckKind.HASHES, e.describe(), HashCheck.elapsed(started));
+            return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));
         }
     }
 
@@ -118,5 +124,9 @@ final class BucketedTable {
         }
         context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
         return new Spread(differing, sourceRows, sourceDiffering, targetDiffering);
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 }
