@@ -23,8 +23,8 @@ import io.pgverify.internal.sql.Sql;
 /**
  * Compares every selected sequence, read in batches of small statements on each side. Logical replication does not
  * carry sequences: the classic cutover failure is a target sequence that still starts at 1, so the first insert after
- * promotion fails with a duplicate key. A target sequence is wrong when the value it will hand out next is behind the source's, or is not
- * beyond the values its column already holds on the target.
+ * promotion fails with a duplicate key. A target sequence is wrong when the value it will hand out next is behind the
+ * source's, or is not beyond the values its column already holds on the target.
  *
  * <p>A source that is a hot standby shows each sequence as its primary last WAL-logged it, and {@code nextval()} logs
  * {@value #SEQ_LOG_VALS} values ahead of those it hands out: the primary's next value may be up to that many
