@@ -64,10 +64,12 @@ public final class Verifier implements AutoCloseable {
     private final DataSource target;
     private final List<AutoCloseable> owned;
     private final ExecutorService executor;
+    private final Redactor redactor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Verifier(VerificationSettings settings, DataSource source, DataSource target, List<AutoCloseable> owned,
-                     ExecutorService executor) {
+                     ExecutorService executor, Redactor redactor) {
+        this.redactor = redactor;
         this.settings = settings;
         this.source = source;
         this.target = target;
@@ -90,7 +92,20 @@ public final class Verifier implements AutoCloseable {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
                     "This verifier is closed: build a new one with Verifier.builder().");
         }
-        return new VerificationRun(settings, source, target, executor).run();
+        try {
+            return new VerificationRun(settings, source, target, executor).run();
+        } catch (VerifyException e) {
+            throw redactor.redact(e);
+        }
+    }
+
+    /**
+     * The redactor of this verifier: it masks the passwords of the connection settings it was built with (data
+     * sources handed in keep theirs to themselves), and whatever looks like a password. Everything this verifier
+     * throws has passed through it; use it for text of your own that might echo a password.
+     */
+    public Redactor redactor() {
+        return redactor;
     }
 
     /**
@@ -466,7 +481,19 @@ public final class Verifier implements AutoCloseable {
             DataSource target = targetDataSource != null ? targetDataSource
                     : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName(),
                             settings.statementTimeout()));
-            return new Verifier(settings, source, target, List.copyOf(owned), executor);
+            return new Verifier(settings, source, target, List.copyOf(owned), executor, redactorOf(sourceSettings, targetSettings));
+        }
+
+        /** The passwords of both sides' settings, and the TLS key's. */
+        private static Redactor redactorOf(ConnectionSettings... sides) {
+            List<String> secrets = new ArrayList<>();
+            for (ConnectionSettings side : sides) {
+                if (side != null) {
+                    secrets.add(side.password());
+                    secrets.add(side.parameters().get("sslpassword"));
+                }
+            }
+            return Redactor.of(secrets);
         }
 
         private Builder put(Setting setting, Object value) {

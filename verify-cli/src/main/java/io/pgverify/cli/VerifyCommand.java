@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.pgverify.ConnectionSettings;
+import io.pgverify.Redactor;
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
 
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
             "                  --target postgresql://app@new-db/shop",
             "  export PGVERIFY_SOURCE=... PGVERIFY_TARGET=...",
             "  pgverify verify --exclude 'audit.*' --format json --report gate.json"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
 
     @Spec
     CommandSpec spec;
@@ -76,9 +77,16 @@ final class VerifyCommand implements Callable<Integer> {
     OutputOptions output;
 
     private final Environment env;
+    /** Masks the passwords this command was given, once it knows them. */
+    private Redactor redactor = Redactor.structural();
 
     VerifyCommand(Environment env) {
         this.env = env;
+    }
+
+    @Override
+    public Redactor redactor() {
+        return redactor;
     }
 
     @Override
@@ -89,6 +97,8 @@ final class VerifyCommand implements Callable<Integer> {
                 Environment.SOURCE_PASSWORD);
         ConnectionSettings targetSettings = settings("target", target, targetPasswordFile, Environment.TARGET,
                 Environment.TARGET_PASSWORD);
+        redactor = Redactor.of(java.util.Arrays.asList(sourceSettings.password(), targetSettings.password(),
+                sourceSettings.parameters().get("sslpassword"), targetSettings.parameters().get("sslpassword")));
         warnOfPasswordsOnTheCommandLine();
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(sourceSettings, targetSettings, VerificationOptions.of(spec), output);
