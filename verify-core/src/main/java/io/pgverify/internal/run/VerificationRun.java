@@ -145,6 +145,10 @@ public final class VerificationRun {
             if (sourceCatalog.tables().isEmpty()) {
                 warnings.add("No tables on the source match the selection: nothing was compared.");
             }
+            if (settings.checks().contains(CheckKind.SEQUENCES) && sourceCatalog.sequences().isEmpty()) {
+                // Otherwise a sequences-only run of a database without sequences ends incomplete with no reason given.
+                warnings.add("No sequences on the source match the selection: the sequences check compared nothing.");
+            }
             long sourceObjects = sourceCatalog.largeObjects();
             long targetObjects = targetCatalog.largeObjects();
             if (sourceObjects > 0) {
