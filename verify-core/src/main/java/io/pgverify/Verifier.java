@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,6 +18,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.ConnectionPools;
 import io.pgverify.internal.run.GuardedListener;
 import io.pgverify.internal.run.VerificationRun;
@@ -85,17 +87,55 @@ public final class Verifier implements AutoCloseable {
      * Runs the checks and returns the report. Differences are in the report; this throws only when the verification
      * cannot be carried out at all (a side cannot be reached, the catalogs cannot be read).
      *
+     * <p>Interrupting the calling thread cancels the verification as {@link Verification#cancel()} does: its
+     * statements are cancelled on both servers and this returns the partial report, marked interrupted, once
+     * nothing of it runs any more. {@link Builder#deadline(Duration)} bounds the whole run.
+     *
      * @throws VerifyException when the verification could not be carried out
      */
     public VerificationReport verify() {
+        return run(new Cancellation());
+    }
+
+    /**
+     * Starts a verification on a thread of its own and returns at once: {@link Verification#cancel()} stops it,
+     * {@link Verification#report()} waits for its report. See {@link Verification} for what cancelling guarantees.
+     *
+     * @throws VerifyException when this verifier is closed
+     */
+    public Verification start() {
+        requireOpen();
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<VerificationReport> report = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                report.complete(run(cancellation));
+            } catch (Throwable e) {
+                report.completeExceptionally(e);
+            }
+        }, "pgverify-verification");
+        thread.setDaemon(true);
+        thread.start();
+        return new Verification(report, cancellation, thread);
+    }
+
+    private VerificationReport run(Cancellation cancellation) {
+        requireOpen();
+        try {
+            return new VerificationRun(settings, source, target, executor, cancellation).run();
+        } catch (VerifyException | java.util.concurrent.CancellationException e) {
+            if (cancellation.cancelled()) {
+                throw new VerifyException(ErrorCode.INTERRUPTED, "The verification was " + cancellation.reason()
+                        + " before it compared anything (while it read the catalogs or waited for replication).", null, e);
+            }
+            throw e instanceof VerifyException verifyException ? redactor.redact(verifyException) : e;
+        }
+    }
+
+    private void requireOpen() {
         if (closed.get()) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
                     "This verifier is closed: build a new one with Verifier.builder().");
-        }
-        try {
-            return new VerificationRun(settings, source, target, executor).run();
-        } catch (VerifyException e) {
-            throw redactor.redact(e);
         }
     }
 
@@ -274,6 +314,15 @@ public final class Verifier implements AutoCloseable {
         public Builder recheck(int times, Duration delay) {
             put(Setting.RECHECK, times);
             return recheckDelay(delay);
+        }
+
+        /**
+         * Stops the whole verification after {@code deadline}: its statements are cancelled on both servers, and
+         * what was not finished is reported incomplete (the report is not {@linkplain VerificationReport#interrupted()
+         * interrupted}: the run ended as configured). Default: none.
+         */
+        public Builder deadline(Duration deadline) {
+            return put(Setting.DEADLINE, Objects.requireNonNull(deadline, "deadline"));
         }
 
         /**

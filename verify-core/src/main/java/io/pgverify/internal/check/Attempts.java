@@ -42,7 +42,8 @@ final class Attempts {
             try {
                 return work.run();
             } catch (SideFailure e) {
-                if (!e.isTransient() || attempt >= retries) {
+                // A cancelled run's statements fail as cancelled ones do: transient, but not to be read again.
+                if (!e.isTransient() || attempt >= retries || context.cancellation().cancelled()) {
                     throw e;
                 }
                 LOG.warn("{}: {}; retrying ({} of {}) in {} ms", what, e.describe(), attempt + 1, retries, backoff.toMillis());
