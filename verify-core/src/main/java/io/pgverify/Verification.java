@@ -1,6 +1,7 @@
 package io.pgverify;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,15 +59,7 @@ public final class Verification {
      *                         with {@link ErrorCode#INTERRUPTED} when the calling thread is interrupted while waiting
      */
     public VerificationReport report() {
-        try {
-            return report.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new VerifyException(ErrorCode.INTERRUPTED, "Interrupted while waiting for the verification's report;"
-                    + " the verification goes on: cancel() it to stop it.");
-        } catch (ExecutionException e) {
-            throw failure(e);
-        }
+        return await(null);
     }
 
     /**
@@ -75,8 +68,13 @@ public final class Verification {
      * @throws VerifyException with {@link ErrorCode#TIMEOUT} when the verification has not ended by then (it goes on)
      */
     public VerificationReport report(Duration timeout) {
+        return await(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** @param timeout how long to wait, or null for as long as it takes */
+    private VerificationReport await(Duration timeout) {
         try {
-            return report.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return timeout == null ? report.get() : report.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new VerifyException(ErrorCode.INTERRUPTED, "Interrupted while waiting for the verification's report;"
