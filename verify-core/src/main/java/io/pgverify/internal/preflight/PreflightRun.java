@@ -25,8 +25,18 @@ import io.pgverify.internal.jdbc.SqlErrors;
  */
 public final class PreflightRun {
 
+    /** Whether a check reads the target. */
+    private enum TargetUse { NONE, IF_GIVEN, REQUIRED }
+
     /** One check: the finding codes it answers for (all marked not checked when it fails) and its body. */
-    private record Check(List<String> codes, boolean needsTarget, Body body) {
+    private record Check(List<String> codes, TargetUse target, Body body) {
+        Check(List<String> codes, boolean needsTarget, Body body) {
+            this(codes, needsTarget ? TargetUse.REQUIRED : TargetUse.NONE, body);
+        }
+
+        boolean needsTarget() {
+            return target == TargetUse.REQUIRED;
+        }
     }
 
     @FunctionalInterface
@@ -46,9 +56,9 @@ public final class PreflightRun {
             new Check(List.of(SourceReadiness.ROLE), false, SourceReadiness::replicationRole),
             new Check(List.of(SourceReadiness.PUBLICATIONS), false, SourceReadiness::publications),
             new Check(List.of(SourceReadiness.PGLOGICAL), false, SourceReadiness::pglogical),
-            new Check(List.of(IndexSizeCheck.CODE), false, IndexSizeCheck::run),
-            new Check(List.of(TypeOids.CODE), false, TypeOids::run),
-            new Check(List.of(Passwords.CODE), false, Passwords::run),
+            new Check(List.of(IndexSizeCheck.CODE), TargetUse.IF_GIVEN, IndexSizeCheck::run),
+            new Check(List.of(TypeOids.CODE), TargetUse.IF_GIVEN, TypeOids::run),
+            new Check(List.of(Passwords.CODE), TargetUse.IF_GIVEN, Passwords::run),
             new Check(List.of(TargetComparison.EXTENSION_MISSING, TargetComparison.EXTENSION_VERSION), true,
                     TargetComparison::extensions),
             new Check(List.of(TargetComparison.SETTING), true, TargetComparison::settings),
@@ -93,7 +103,7 @@ public final class PreflightRun {
         try (Session sourceSession = Session.open(Side.SOURCE, source, sessionSettings)) {
             Session targetSession = null;
             try {
-                if (check.needsTarget()) {
+                if (check.target() != TargetUse.NONE && target != null) {
                     side = Side.TARGET;
                     targetSession = Session.open(Side.TARGET, target, sessionSettings);
                 }

@@ -112,7 +112,11 @@ final class TargetComparison {
         for (Setting setting : SETTINGS) {
             String before = source.get(setting.name());
             String after = target.get(setting.name());
-            if (!Objects.equals(before, after)) {
+            if (before == null || after == null) {
+                p.findings.notChecked(SETTING, setting.name() + ": the driver sets it for its own sessions, and the "
+                        + (before == null ? "source" : "target") + " server's default is in its configuration files, which "
+                        + "only a superuser (or a role allowed to run pg_show_all_file_settings()) may read");
+            } else if (!before.equals(after)) {
                 p.findings.add(SETTING, setting.severity(), setting.name() + " differs on the target",
                         List.of(setting.name() + ": '" + before + "' on the source, '" + after + "' on the target"),
                         setting.why(),
@@ -123,12 +127,43 @@ final class TargetComparison {
         }
     }
 
+    /**
+     * The value a session of this database starts with, as an application would see it: a database-level setting
+     * (ALTER DATABASE ... SET), else the server's. The driver sends some settings (TimeZone, DateStyle) with every
+     * connection, which hides the server's value from {@code reset_val}: then it is read from the configuration files
+     * when this role may, and left unknown (null) otherwise.
+     */
     private static Map<String, String> settings(Connection connection, int version) throws SQLException {
         Map<String, String> values = new LinkedHashMap<>();
-        // reset_val: the value sessions start with; our transaction pins some of these settings for itself.
-        Probe.query(connection, "SELECT name, reset_val FROM pg_settings WHERE name IN ('password_encryption', 'TimeZone', "
-                + "'DateStyle', 'IntervalStyle', 'default_text_search_config', 'standard_conforming_strings', 'server_encoding')",
-                rs -> values.put(rs.getString(1), rs.getString(2)));
+        Map<String, String> database = new HashMap<>();
+        Probe.query(connection, "SELECT unnest(setconfig) FROM pg_db_role_setting WHERE setrole = 0 AND setdatabase = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database())", rs -> {
+            String assignment = rs.getString(1);
+            int equals = assignment.indexOf('=');
+            if (equals > 0) {
+                database.put(assignment.substring(0, equals).toLowerCase(java.util.Locale.ROOT), assignment.substring(equals + 1));
+            }
+        });
+        boolean fileReadable = "t".equals(Probe.text(connection,
+                "SELECT has_function_privilege('pg_show_all_file_settings()', 'EXECUTE')"));
+        // pg_file_settings is for superusers only by default: without the privilege the column stays empty.
+        String fromFile = fileReadable ? "(SELECT f.setting FROM pg_file_settings f WHERE lower(f.name) = lower(s.name) "
+                + "AND f.applied ORDER BY f.seqno DESC LIMIT 1)" : "NULL::text";
+        Probe.query(connection, "SELECT s.name, s.reset_val, s.source, s.boot_val, " + fromFile + " FROM pg_settings s "
+                + "WHERE s.name IN ('password_encryption', 'TimeZone', 'DateStyle', 'IntervalStyle', "
+                + "'default_text_search_config', 'standard_conforming_strings', 'server_encoding')",
+                rs -> {
+                    String name = rs.getString(1);
+                    String value = database.get(name.toLowerCase(java.util.Locale.ROOT));
+                    if (value == null) {
+                        if (!"client".equals(rs.getString(3))) {
+                            value = rs.getString(2);
+                        } else if (fileReadable) {
+                            value = rs.getString(5) != null ? rs.getString(5) : rs.getString(4);
+                        }
+                    }
+                    values.put(name, value);
+                });
         String provider = version >= 150000 ? "CASE datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin' "
                 + "ELSE datlocprovider::text END" : "'libc'";
         String locale = version >= 170000 ? "datlocale" : version >= 150000 ? "daticulocale" : "NULL::text";
