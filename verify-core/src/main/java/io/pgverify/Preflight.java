@@ -61,6 +61,11 @@ public final class Preflight implements AutoCloseable {
         return new Builder();
     }
 
+    /** Every finding code the preflight can report, in the order the checks run: stable, documented in docs/preflight.md. */
+    public static List<String> findingCodes() {
+        return PreflightRun.codes();
+    }
+
     /**
      * Runs every check that applies to the method and returns the findings. Throws only when a side cannot be reached
      * at all; a check that fails is reported as not checked.

@@ -68,17 +68,17 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         output.validate();
         Logging.configure(output.verbose, output.quiet);
-        ConnectionSettings sourceSettings = settings("source", source, Environment.SOURCE, Environment.SOURCE_PASSWORD);
-        ConnectionSettings targetSettings = settings("target", target, Environment.TARGET, Environment.TARGET_PASSWORD);
+        ConnectionSettings sourceSettings = settings(env, "source", source, Environment.SOURCE, Environment.SOURCE_PASSWORD);
+        ConnectionSettings targetSettings = settings(env, "target", target, Environment.TARGET, Environment.TARGET_PASSWORD);
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(sourceSettings, targetSettings, verification, output);
     }
 
     /**
      * The flag, else the environment variable; the password from the URL, else the side's variable, else PGPASSWORD,
-     * else none (and pgjdbc reads .pgpass), which is libpq's order.
+     * else none (and pgjdbc reads .pgpass), which is libpq's order. Shared with {@code preflight}.
      */
-    private ConnectionSettings settings(String side, String flag, String urlVariable, String passwordVariable) {
+    static ConnectionSettings settings(Environment env, String side, String flag, String urlVariable, String passwordVariable) {
         String url = flag != null ? flag : env.get(urlVariable);
         if (url == null || url.isBlank()) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,

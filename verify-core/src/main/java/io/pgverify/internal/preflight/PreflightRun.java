@@ -80,6 +80,13 @@ public final class PreflightRun {
         this.sessionSettings = SessionSettings.of(settings.applicationName(), settings.statementTimeout(), Duration.ofSeconds(5));
     }
 
+    /** Every finding code, in the order the checks run. */
+    public static List<String> codes() {
+        java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
+        CHECKS.forEach(check -> codes.addAll(check.codes()));
+        return List.copyOf(codes);
+    }
+
     public PreflightReport run() {
         ServerInfo sourceInfo = serverInfo(Side.SOURCE, source);
         ServerInfo targetInfo = target == null ? null : serverInfo(Side.TARGET, target);
