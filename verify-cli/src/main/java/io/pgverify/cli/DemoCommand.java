@@ -98,12 +98,15 @@ final class DemoCommand implements Callable<Integer> {
         }
         PreflightWriter.Options options = new PreflightWriter.Options(PgVerify.version(), source.toString(), target.toString());
         if (output.format == ReportFormat.TEXT && output.report == null) {
-            PreflightCommand.write(report, ReportFormat.TEXT, options, spec.commandLine().getOut());
+            PrintWriter out = spec.commandLine().getOut();
+            PreflightCommand.write(report, ReportFormat.TEXT, options, out);
+            out.println();
+            out.flush();
         } else if (!output.quiet) {
             PreflightCommand.write(report, ReportFormat.TEXT, options, err);
         }
-        say(err, "pgverify demo: the preflight exits " + PreflightCommand.exitCode(report) + " here (a blocker). Now the "
-                + "verification of the copy, as 'pgverify verify' runs it:");
+        say(err, "pgverify demo: that preflight would exit " + PreflightCommand.exitCode(report) + " (a blocker). Now the "
+                + "copy is damaged and verified, as 'pgverify verify' does it.");
     }
 
     private void say(PrintWriter err, String line) {
