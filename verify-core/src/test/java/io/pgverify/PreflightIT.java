@@ -80,7 +80,7 @@ class PreflightIT {
             assertThat(f.objects()).containsExactly("public.wide (REPLICA IDENTITY FULL)");
         });
         assertThat(logical.findings("deferrable_constraint")).singleElement().satisfies(f -> {
-            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.severity()).isEqualTo(Severity.INFO);
             assertThat(f.objects()).containsExactly(
                     "public.deferrable_unique: constraint deferrable_unique_code_key (UNIQUE DEFERRABLE INITIALLY IMMEDIATE)",
                     "public.deferred_key: constraint deferred_key_pkey (PRIMARY KEY DEFERRABLE INITIALLY DEFERRED)");
@@ -92,6 +92,11 @@ class PreflightIT {
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.BLOCKER));
         assertThat(pglogical.findings("replica_identity_full")).singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.BLOCKER));
+        // The embedded servers have no pglogical at all.
+        assertThat(pglogical.findings("pglogical_not_installed")).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.BLOCKER);
+            assertThat(f.objects()).singleElement().satisfies(o -> assertThat(o).startsWith("pglogical: not available on the source server"));
+        });
 
         PreflightReport dump = preflight(db, b -> b.method(MigrationMethod.DUMP_RESTORE));
         assertThat(dump.findings("table_without_replica_identity")).singleElement()

@@ -111,7 +111,9 @@ final class TableChecks {
                         + (rs.getBoolean(5) ? "DEFERRED" : "IMMEDIATE") + ")");
             }
         });
-        p.findings.add(DEFERRABLE, p.method() == MigrationMethod.PGLOGICAL ? Severity.BLOCKER : Severity.WARNING,
+        // Built-in logical replication applies changes through them fine; only as a replica identity do they fail, and
+        // that is reported as a table without one.
+        p.findings.add(DEFERRABLE, p.method() == MigrationMethod.PGLOGICAL ? Severity.BLOCKER : Severity.INFO,
                 "Deferrable primary keys or unique constraints", objects,
                 "pglogical cannot use a deferrable constraint to find or check rows, and PostgreSQL itself does not "
                         + "accept a deferrable primary key or index as a table's replica identity: UPDATE and DELETE on "
