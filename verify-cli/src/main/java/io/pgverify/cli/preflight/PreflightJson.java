@@ -17,7 +17,8 @@ import io.pgverify.ServerInfo;
 /**
  * The preflight report for runbooks, field by field (never by serializing the records, so that renaming a component
  * cannot rename a field a runbook matches on). Field names snake_case, codes and severities lowercase, as in the
- * verification's JSON report; documented in docs/preflight.md.
+ * verification's JSON report; described by {@code pgverify-preflight.schema.json} in this package (a test holds the two
+ * together) and documented in docs/preflight.md.
  */
 final class PreflightJson implements PreflightWriter {
 
