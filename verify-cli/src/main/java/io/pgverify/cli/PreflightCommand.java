@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  PGVERIFY_SOURCE           the source URL when --source is not given",
-            "  PGVERIFY_TARGET           the target URL when --target is not given (optional here)",
+            "  PGVERIFY_TARGET           the target URL when --target is not given",
             "  PGVERIFY_SOURCE_PASSWORD  the source's password when its URL has none",
             "  PGVERIFY_TARGET_PASSWORD  the target's password when its URL has none",
             "  PGPASSWORD                either side's password when none of the above has it",
@@ -56,7 +56,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  pgverify preflight --source postgresql://postgres@old-db/shop --method logical",
             "  pgverify preflight --source postgresql://postgres@old-db/shop \\",
-            "                     --target postgresql://postgres@new-db/shop --format json --report preflight.json"})
+            "                     --target postgresql://postgres@new-db/shop \\",
+            "                     --format json --report preflight.json"})
 final class PreflightCommand implements Callable<Integer> {
 
     @Spec
