@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.pgverify.internal.Redactor;
+import io.pgverify.internal.jdbc.LibpqEnvironment;
 
 /**
  * Where and how to connect to one side: hosts, database, user, password and driver parameters (e.g. {@code sslmode}).
@@ -50,10 +51,29 @@ public final class ConnectionSettings {
      * {@code ?}, {@code #} and {@code @} elsewhere. JDBC URLs are read by pgjdbc's own parser and keep pgjdbc's
      * parameter names.
      *
-     * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} when the text is not such a URL
+     * <p>As in libpq, what the URL leaves unset comes from the service file's entry ({@code service=} in the URL, else
+     * {@code PGSERVICE}; files {@code PGSERVICEFILE} or {@code ~/.pg_service.conf}, then
+     * {@code $PGSYSCONFDIR/pg_service.conf}), then from libpq's environment variables ({@code PGHOST}, {@code PGPORT},
+     * {@code PGDATABASE}, {@code PGUSER}, {@code PGSSLMODE}, {@code PGSSLROOTCERT}, {@code PGSSLCERT}, {@code PGSSLKEY},
+     * {@code PGCONNECT_TIMEOUT}, {@code PGAPPNAME}, ...), then from the built-in defaults. TLS files too:
+     * {@code sslmode=require} with a root certificate present ({@code sslrootcert} or {@code ~/.postgresql/root.crt})
+     * verifies the server's certificate chain ({@code verify-ca}), and the client certificate and key default to
+     * {@code ~/.postgresql/postgresql.crt} and {@code postgresql.key}. Settings made with {@link #builder()} are used
+     * as given.
+     *
+     * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} when the text is not such a URL, the
+     *                         service is not defined, or a libpq variable is set that the JDBC driver cannot honour
      */
     public static ConnectionSettings parse(String url) {
-        return ConnectionUrls.parse(url);
+        return ConnectionUrls.parse(url, LibpqEnvironment.system());
+    }
+
+    /**
+     * {@link #parse(String)} with libpq's environment variables read from {@code environment} instead of the process's
+     * ({@code HOME} in it is the home directory holding {@code .pg_service.conf} and {@code .postgresql/}).
+     */
+    public static ConnectionSettings parse(String url, Map<String, String> environment) {
+        return ConnectionUrls.parse(url, new LibpqEnvironment(environment));
     }
 
     public static Builder builder() {

@@ -17,8 +17,12 @@ import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
 import io.pgverify.internal.Redactor;
+import io.pgverify.internal.jdbc.LibpqEnvironment;
 
-/** Reads libpq URIs and JDBC URLs into {@link ConnectionSettings}. Every error message shows the URL masked. */
+/**
+ * Reads libpq URIs and JDBC URLs into {@link ConnectionSettings}, completed from the service file and the environment as
+ * libpq completes them ({@link LibpqEnvironment}). Every error message shows the URL masked.
+ */
 final class ConnectionUrls {
 
     static final int DEFAULT_PORT = 5432;
@@ -30,25 +34,30 @@ final class ConnectionUrls {
     private ConnectionUrls() {
     }
 
-    static ConnectionSettings parse(String url) {
+    static ConnectionSettings parse(String url, LibpqEnvironment environment) {
         if (url == null || url.isBlank()) {
             throw invalid("No connection URL given: " + ACCEPTED_FORMS + ".");
         }
         String text = url.strip();
         String lower = text.toLowerCase(Locale.ROOT);
+        Map<String, String> explicit = null;
         for (String scheme : LIBPQ_SCHEMES) {
             if (lower.startsWith(scheme)) {
-                return parseLibpq(text, text.substring(scheme.length()));
+                explicit = parseLibpq(text, text.substring(scheme.length()));
             }
         }
-        if (lower.startsWith(JDBC_PREFIX)) {
-            return parseJdbc(text);
+        if (explicit == null && lower.startsWith(JDBC_PREFIX)) {
+            explicit = parseJdbc(text);
         }
-        throw invalid("Unsupported connection URL '" + mask(text) + "': " + ACCEPTED_FORMS + ".");
+        if (explicit == null) {
+            throw invalid("Unsupported connection URL '" + mask(text) + "': " + ACCEPTED_FORMS + ".");
+        }
+        // libpq's order: what the URL leaves unset comes from the service file, then the environment, then defaults.
+        return build(text, environment.complete(explicit));
     }
 
     /** {@code postgresql://[user[:password]@][host[:port][,...]][/dbname][?param=value&...]} */
-    private static ConnectionSettings parseLibpq(String url, String rest) {
+    private static Map<String, String> parseLibpq(String url, String rest) {
         int queryStart = rest.indexOf('?');
         String beforeQuery = queryStart < 0 ? rest : rest.substring(0, queryStart);
         String query = queryStart < 0 ? "" : rest.substring(queryStart + 1);
@@ -69,15 +78,23 @@ final class ConnectionUrls {
             password = colon < 0 ? null : decode(url, userInfo.substring(colon + 1), "password");
         }
 
-        List<String> hosts = new ArrayList<>();
-        List<String> ports = new ArrayList<>();
+        // Only what the URL names goes in: the rest is for the service file, the environment and the defaults.
+        Map<String, String> explicit = new LinkedHashMap<>();
         if (!hostSpec.isEmpty()) {
+            List<String> hosts = new ArrayList<>();
+            List<String> ports = new ArrayList<>();
             for (String entry : hostSpec.split(",", -1)) {
                 splitHostPort(url, entry, hosts, ports);
             }
+            explicit.put("host", String.join(",", hosts));
+            if (ports.stream().anyMatch(port -> !port.isEmpty())) {
+                explicit.put("port", String.join(",", ports));
+            }
         }
+        putIfNotEmpty(explicit, "dbname", database);
+        putIfNotEmpty(explicit, "user", user);
+        putIfNotEmpty(explicit, "password", password);
 
-        Map<String, String> parameters = new LinkedHashMap<>();
         if (!query.isEmpty()) {
             for (String pair : query.split("&")) {
                 if (pair.isEmpty()) {
@@ -90,34 +107,24 @@ final class ConnectionUrls {
                 }
                 String name = decode(url, pair.substring(0, equals), "parameter name");
                 String value = decode(url, pair.substring(equals + 1), "value of " + name);
-                switch (name) {
-                    case "host" -> {
-                        hosts.clear();
-                        for (String host : value.split(",", -1)) {
-                            hosts.add(host);
-                        }
+                if (name.equals("ssl")) {
+                    // libpq's JDBC compatibility: ssl=true asks for sslmode=require (not pgjdbc's verify-full).
+                    if (!value.equals("true")) {
+                        throw invalid("Malformed connection URL '" + mask(url) + "': ssl must be 'true' (or use sslmode=...).");
                     }
-                    case "port" -> {
-                        ports.clear();
-                        for (String port : value.split(",", -1)) {
-                            ports.add(port);
-                        }
-                    }
-                    case "dbname" -> database = value;
-                    case "user" -> user = value;
-                    case "password" -> password = value;
-                    case "ssl" -> {
-                        // libpq's JDBC compatibility: ssl=true asks for sslmode=require (not pgjdbc's verify-full).
-                        if (!value.equals("true")) {
-                            throw invalid("Malformed connection URL '" + mask(url) + "': ssl must be 'true' (or use sslmode=...).");
-                        }
-                        parameters.put("sslmode", "require");
-                    }
-                    default -> parameters.put(name, value);
+                    explicit.put("sslmode", "require");
+                } else {
+                    explicit.put(name, value);
                 }
             }
         }
-        return build(url, hosts, ports, database, user, password, parameters);
+        return explicit;
+    }
+
+    private static void putIfNotEmpty(Map<String, String> explicit, String keyword, String value) {
+        if (value != null && !value.isEmpty()) {
+            explicit.put(keyword, value);
+        }
     }
 
     private static void splitHostPort(String url, String entry, List<String> hosts, List<String> ports) {
@@ -147,7 +154,7 @@ final class ConnectionUrls {
     }
 
     /** {@code jdbc:postgresql://host[:port][,...]/database?param=value}: hosts by pgjdbc, parameters by us. */
-    private static ConnectionSettings parseJdbc(String url) {
+    private static Map<String, String> parseJdbc(String url) {
         int queryStart = url.indexOf('?');
         String base = queryStart < 0 ? url : url.substring(0, queryStart);
         String query = queryStart < 0 ? "" : url.substring(queryStart + 1);
@@ -164,11 +171,11 @@ final class ConnectionUrls {
         for (String host : PGProperty.PG_HOST.getOrDefault(parsed).split(",", -1)) {
             hosts.add(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
         }
-        List<String> ports = new ArrayList<>(List.of(PGProperty.PG_PORT.getOrDefault(parsed).split(",", -1)));
-        String database = parsed.getProperty(PGProperty.PG_DBNAME.getName());
-        String user = null;
-        String password = null;
-        Map<String, String> parameters = new LinkedHashMap<>();
+        // A JDBC URL always names its hosts, ports and database (pgjdbc fills in its defaults): PGHOST cannot apply.
+        Map<String, String> explicit = new LinkedHashMap<>();
+        explicit.put("host", String.join(",", hosts));
+        explicit.put("port", PGProperty.PG_PORT.getOrDefault(parsed));
+        putIfNotEmpty(explicit, "dbname", parsed.getProperty(PGProperty.PG_DBNAME.getName()));
         if (!query.isEmpty()) {
             for (String pair : query.split("&")) {
                 if (pair.isEmpty()) {
@@ -178,22 +185,25 @@ final class ConnectionUrls {
                 String name = equals < 0 ? pair : pair.substring(0, equals);
                 // pgjdbc decodes values as form data; so do we, or a password with '+' would change.
                 String value = equals < 0 ? "" : formDecode(url, pair.substring(equals + 1), name);
-                if (name.equals(PGProperty.USER.getName())) {
-                    user = value;
-                } else if (name.equals(PGProperty.PASSWORD.getName())) {
-                    password = value;
-                } else if (name.equals(PGProperty.PG_DBNAME.getName())) {
-                    database = value;
-                } else {
-                    parameters.put(name, value);
+                if (name.equals(PGProperty.PG_DBNAME.getName())) {
+                    name = "dbname";
+                }
+                if (!(name.equals("dbname") && value.isEmpty())) {
+                    explicit.put(name, value);
                 }
             }
         }
-        return build(url, hosts, ports, database, user, password, parameters);
+        return explicit;
     }
 
-    private static ConnectionSettings build(String url, List<String> hosts, List<String> portTexts, String database,
-                                            String user, String password, Map<String, String> parameters) {
+    /** Settings from the completed libpq keywords; whatever is still unset takes libpq's built-in default. */
+    private static ConnectionSettings build(String url, Map<String, String> completed) {
+        Map<String, String> parameters = new LinkedHashMap<>(completed);
+        String hostList = parameters.remove("host");
+        String portList = parameters.remove("port");
+        String database = parameters.remove("dbname");
+        String user = parameters.remove("user");
+        String password = parameters.remove("password");
         if (user != null && user.isEmpty()) {
             user = null;
         }
@@ -205,9 +215,8 @@ final class ConnectionUrls {
             database = user != null ? user : System.getProperty("user.name");
         }
         ConnectionSettings.Builder builder = ConnectionSettings.builder().database(database).user(user).password(password);
-        if (hosts.isEmpty()) {
-            hosts.add("");
-        }
+        List<String> hosts = hostList == null ? List.of("") : List.of(hostList.split(",", -1));
+        List<String> portTexts = portList == null ? List.of() : List.of(portList.split(",", -1));
         if (portTexts.size() > 1 && portTexts.size() != hosts.size()) {
             throw invalid("Malformed connection URL '" + mask(url) + "': " + hosts.size() + " hosts but " + portTexts.size()
                     + " ports; give one port, or one per host.");

@@ -2,9 +2,14 @@ package io.pgverify;
 
 /**
  * Why a verification could not be carried out. Each code owns the exit code the command-line gate ends with, so a
- * runbook can tell "the copy is wrong" (differences, exit 1) from "we could not find out" (exit 3).
+ * runbook can tell "the copy is wrong" (differences, exit 1) from "we could not find out" (exit 3). The codes are
+ * the one place the command's exit codes are defined.
  */
 public enum ErrorCode {
+    /** The verification ran and found differences ({@link Verifier#verifyOrThrow()}). */
+    DIFFERENCES_FOUND(1),
+    /** The verification ran but could not compare everything it was asked to ({@link Verifier#verifyOrThrow()}). */
+    INCOMPLETE(3),
     /** The configuration or input is wrong: fix the command or the builder call. */
     INVALID_CONFIGURATION(2),
     /** The server could not be reached: wrong host or port, server down, network. */

@@ -33,6 +33,15 @@ public interface ProgressListener {
     default void rowsCompared(String table, long rows) {
     }
 
+    /**
+     * One check of a table is done (schema, counts, last rows or hashes), before the table as a whole: what an
+     * interrupted run reports for that check is this result.
+     *
+     * @param table the table, {@code schema.name}, as {@link #rowsCompared} names it
+     */
+    default void checkFinished(String table, CheckResult result) {
+    }
+
     /** A table is done. */
     default void tableFinished(TableReport report) {
     }

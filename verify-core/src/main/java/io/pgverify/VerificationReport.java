@@ -105,6 +105,15 @@ public record VerificationReport(ServerInfo source, ServerInfo target, Set<Check
         return rows;
     }
 
+    /**
+     * A few lines of plain text: the verdict with its counts, then the first differences (table, check, kind and key),
+     * what could not be compared and why, and the warnings. For a log line or a test's failure message:
+     * {@code assertThat(report.matches()).as(report.summary()).isTrue()}.
+     */
+    public String summary() {
+        return ReportSummary.of(this, 10);
+    }
+
     /** True when the target holds the same data as the source, as far as the checks asked for can tell. */
     public boolean matches() {
         return outcome() == Outcome.MATCH;

@@ -3,18 +3,22 @@ package io.pgverify;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.pgverify.internal.catalog.TableFilter;
 import io.pgverify.internal.jdbc.ConnectionPools;
+import io.pgverify.internal.run.GuardedListener;
 import io.pgverify.internal.run.VerificationRun;
 import io.pgverify.internal.run.VerificationSettings;
 
@@ -60,6 +64,7 @@ public final class Verifier implements AutoCloseable {
     private final DataSource target;
     private final List<AutoCloseable> owned;
     private final ExecutorService executor;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Verifier(VerificationSettings settings, DataSource source, DataSource target, List<AutoCloseable> owned,
                      ExecutorService executor) {
@@ -81,13 +86,18 @@ public final class Verifier implements AutoCloseable {
      * @throws VerifyException when the verification could not be carried out
      */
     public VerificationReport verify() {
+        if (closed.get()) {
+            throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
+                    "This verifier is closed: build a new one with Verifier.builder().");
+        }
         return new VerificationRun(settings, source, target, executor).run();
     }
 
     /**
      * Like {@link #verify()}, but throws unless the target matches.
      *
-     * @throws VerificationFailedException carrying the report, when the outcome is not {@link Outcome#MATCH}
+     * @throws VerificationFailedException carrying the report, when the outcome is not {@link Outcome#MATCH}; its
+     *                                     message names the first differing tables and keys
      */
     public VerificationReport verifyOrThrow() {
         VerificationReport report = verify();
@@ -100,6 +110,9 @@ public final class Verifier implements AutoCloseable {
     /** Closes the connection pools this verifier created; data sources and executors handed in stay open. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         RuntimeException failure = null;
         for (AutoCloseable closeable : owned) {
             try {
@@ -117,42 +130,26 @@ public final class Verifier implements AutoCloseable {
         }
     }
 
-    /** Configures a {@link Verifier}; {@link #build()} checks every setting. */
+    /**
+     * Configures a {@link Verifier}; {@link #build()} checks every setting. The typed methods ({@code threads(4)}) and
+     * {@link #set(Setting, String)} ({@code set(Setting.THREADS, "4")}) write the same {@link Setting} rows, so the
+     * library, the environment and the command line share one default, one parser and one check per setting.
+     */
     public static final class Builder {
         private DataSource sourceDataSource;
         private DataSource targetDataSource;
         private ConnectionSettings sourceSettings;
         private ConnectionSettings targetSettings;
-        private final List<String> includes = new ArrayList<>();
-        private final List<String> excludes = new ArrayList<>();
-        private final Set<CheckKind> checks = EnumSet.allOf(CheckKind.class);
-        private int lastRows = DEFAULT_LAST_ROWS;
-        private int threads = DEFAULT_THREADS;
-        private int maxDifferencesPerTable = DEFAULT_MAX_DIFFERENCES;
-        private long chunkRows = DEFAULT_CHUNK_ROWS;
-        private Duration chunkTime = DEFAULT_CHUNK_TIME;
-        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
-        private Duration lockTimeout = DEFAULT_LOCK_TIMEOUT;
-        private String applicationName = DEFAULT_APPLICATION_NAME;
         private ProgressListener progressListener = ProgressListener.NONE;
         private ExecutorService executor;
-        private int sourceThreads;
-        private int targetThreads;
-        private int retries = DEFAULT_RETRIES;
-        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
-        private int recheck = DEFAULT_RECHECK;
-        private Duration recheckDelay = DEFAULT_RECHECK_DELAY;
-        private Duration waitForCatchup;
-        private final List<String> replicationSlots = new ArrayList<>();
-        private boolean snapshot;
-        private Duration snapshotAgeWarning = DEFAULT_SNAPSHOT_AGE_WARNING;
-        private long maxRowsPerSecond;
-        private long maxBytesPerSecond;
-        private java.nio.file.Path stateFile;
-        private boolean fresh;
-        private CompareMode compareMode = CompareMode.STREAM;
+        private final Map<Setting, Object> values = new EnumMap<>(Setting.class);
+        // How the caller named each setting it gave (method, option or variable), so that a message names it that way.
+        private final Map<Setting, String> names = new EnumMap<>(Setting.class);
 
         private Builder() {
+            for (Setting setting : Setting.values()) {
+                values.put(setting, setting.defaultValue());
+            }
         }
 
         /** The source as a data source the caller owns and closes. */
@@ -184,19 +181,19 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
-         * Verifies only tables matching one of these globs over {@code schema.table} ({@code *} any run of characters,
-         * {@code ?} one character; a glob without a dot matches the table name in any schema). Default: all tables
-         * outside the system schemas.
+         * Verifies only tables matching one of these patterns, read as psql reads {@code \d} patterns:
+         * {@code schema.table} or {@code table} (in any schema); {@code *} and {@code ?} are wildcards; unquoted names
+         * fold to lower case; double quotes keep case and make every character literal, as reports print names
+         * ({@code sales."Mixed Case"}); commas outside quotes separate patterns ({@code "public.orders,sales.items"}).
+         * Default: all tables outside the system schemas.
          */
-        public Builder include(String... globs) {
-            includes.addAll(Arrays.asList(globs));
-            return this;
+        public Builder include(String... patterns) {
+            return append(Setting.INCLUDE, patterns);
         }
 
-        /** Leaves out tables matching one of these globs; exclusion wins over inclusion. */
-        public Builder exclude(String... globs) {
-            excludes.addAll(Arrays.asList(globs));
-            return this;
+        /** Leaves out tables matching one of these patterns (as {@link #include}); exclusion wins over inclusion. */
+        public Builder exclude(String... patterns) {
+            return append(Setting.EXCLUDE, patterns);
         }
 
         /** The checks to run (default: all). */
@@ -205,36 +202,32 @@ public final class Verifier implements AutoCloseable {
         }
 
         public Builder checks(java.util.Collection<CheckKind> kinds) {
-            checks.clear();
-            checks.addAll(kinds);
-            return this;
+            Set<CheckKind> selected = EnumSet.noneOf(CheckKind.class);
+            selected.addAll(kinds);
+            return put(Setting.CHECKS, Collections.unmodifiableSet(selected));
         }
 
         /** How many rows with the highest keys the last-rows check compares (default {@value #DEFAULT_LAST_ROWS}). */
         public Builder lastRows(int rows) {
-            this.lastRows = rows;
-            return this;
+            return put(Setting.LAST_ROWS, rows);
         }
 
         /** How many tables or key ranges are compared at once; each holds one connection per side. */
         public Builder threads(int threads) {
-            this.threads = threads;
-            return this;
+            return put(Setting.THREADS, threads);
         }
 
         /**
-         * At most this many concurrent queries on the source (default: {@link #threads(int)}). Every comparison reads
+         * At most this many concurrent queries on the source (default, or 0: {@link #threads(int)}). Every comparison reads
          * both sides, so the smaller of the two limits is how many comparisons run at once.
          */
         public Builder sourceThreads(int threads) {
-            this.sourceThreads = threads;
-            return this;
+            return put(Setting.SOURCE_THREADS, threads);
         }
 
-        /** At most this many concurrent queries on the target (default: {@link #threads(int)}). */
+        /** At most this many concurrent queries on the target (default, or 0: {@link #threads(int)}). */
         public Builder targetThreads(int threads) {
-            this.targetThreads = threads;
-            return this;
+            return put(Setting.TARGET_THREADS, threads);
         }
 
         /**
@@ -243,9 +236,18 @@ public final class Verifier implements AutoCloseable {
          * {@code backoff}. Default {@value #DEFAULT_RETRIES} retries from 1 second. What still fails is incomplete.
          */
         public Builder retries(int retries, Duration backoff) {
-            this.retries = retries;
-            this.retryBackoff = Objects.requireNonNull(backoff, "backoff");
-            return this;
+            put(Setting.RETRIES, retries);
+            return retryBackoff(backoff);
+        }
+
+        /** How long a transiently failed piece of work waits before its first retry; each further retry doubles it. */
+        public Builder retryBackoff(Duration backoff) {
+            return put(Setting.RETRY_BACKOFF, Objects.requireNonNull(backoff, "backoff"));
+        }
+
+        /** How long to wait before each recheck (default 2 seconds); see {@link #recheck(int, Duration)}. */
+        public Builder recheckDelay(Duration delay) {
+            return put(Setting.RECHECK_DELAY, Objects.requireNonNull(delay, "delay"));
         }
 
         /**
@@ -255,9 +257,8 @@ public final class Verifier implements AutoCloseable {
          * is nothing in flight, and a difference should cost no waiting.
          */
         public Builder recheck(int times, Duration delay) {
-            this.recheck = times;
-            this.recheckDelay = Objects.requireNonNull(delay, "delay");
-            return this;
+            put(Setting.RECHECK, times);
+            return recheckDelay(delay);
         }
 
         /**
@@ -266,8 +267,7 @@ public final class Verifier implements AutoCloseable {
          * {@link ErrorCode#TIMEOUT} when it does not. With writes stopped this is the exact cutover gate.
          */
         public Builder waitForCatchup(Duration timeout) {
-            this.waitForCatchup = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return put(Setting.WAIT_FOR_CATCHUP, Objects.requireNonNull(timeout, "timeout"));
         }
 
         /**
@@ -275,8 +275,7 @@ public final class Verifier implements AutoCloseable {
          * Default: those named by the target's subscriptions, else every logical slot of the source database.
          */
         public Builder replicationSlots(String... slots) {
-            replicationSlots.addAll(Arrays.asList(slots));
-            return this;
+            return append(Setting.SLOT, slots);
         }
 
         /**
@@ -284,20 +283,17 @@ public final class Verifier implements AutoCloseable {
          * instant. Off by default: a snapshot held for hours holds back vacuum on a busy source.
          */
         public Builder snapshot(boolean snapshot) {
-            this.snapshot = snapshot;
-            return this;
+            return put(Setting.SNAPSHOT, snapshot);
         }
 
         /** With {@link #snapshot(boolean)}: warn when the snapshot has been held longer than this (default 10 minutes). */
         public Builder snapshotAgeWarning(Duration age) {
-            this.snapshotAgeWarning = Objects.requireNonNull(age, "age");
-            return this;
+            return put(Setting.SNAPSHOT_AGE_WARNING, Objects.requireNonNull(age, "age"));
         }
 
         /** At most this many rows per second read from each side (0, the default, for no limit). */
         public Builder maxRowsPerSecond(long rows) {
-            this.maxRowsPerSecond = rows;
-            return this;
+            return put(Setting.MAX_ROWS_PER_SECOND, rows);
         }
 
         /**
@@ -305,17 +301,20 @@ public final class Verifier implements AutoCloseable {
          * of binary COPY each server sends for the rows compared. With {@link #maxRowsPerSecond(long)} both limits hold.
          */
         public Builder maxBytesPerSecond(long bytes) {
-            this.maxBytesPerSecond = bytes;
-            return this;
+            return put(Setting.MAX_BYTES_PER_SECOND, bytes);
         }
 
         /**
-         * Records verified key ranges in this file; a later run with the same file skips the ranges already
-         * verified as matching (unless {@link #fresh(boolean)}).
+         * Records verified key ranges in this file; a later run of the same verification with the same file skips the
+         * ranges already verified as matching (unless {@link #fresh(boolean)}). The file records what its verdicts
+         * are about: the source and target databases, the {@linkplain #compareMode compare mode} and
+         * {@linkplain #chunkRows chunk rows}, and each table's definition. {@link #verify()} refuses a file of other
+         * databases or options with {@link ErrorCode#INVALID_CONFIGURATION}, and verifies a table whose definition
+         * changed again in full, with a warning in the report. The file holds key values: it is created readable by
+         * its owner only.
          */
         public Builder stateFile(java.nio.file.Path file) {
-            this.stateFile = Objects.requireNonNull(file, "file");
-            return this;
+            return put(Setting.STATE, Objects.requireNonNull(file, "file"));
         }
 
         /**
@@ -323,20 +322,29 @@ public final class Verifier implements AutoCloseable {
          * only per-range digests cross the network unless a range differs.
          */
         public Builder compareMode(CompareMode mode) {
-            this.compareMode = Objects.requireNonNull(mode, "mode");
-            return this;
+            return put(Setting.MODE, Objects.requireNonNull(mode, "mode"));
         }
 
-        /** With {@link #stateFile}: verify everything again, ignoring what the file records. */
+        /**
+         * With {@link #stateFile}: verify everything again, ignoring what the file records; a file of another
+         * verification is then started anew, with a warning in the report, instead of refused.
+         */
         public Builder fresh(boolean fresh) {
-            this.fresh = fresh;
-            return this;
+            return put(Setting.FRESH, fresh);
+        }
+
+        /**
+         * Verifies even when the source and the target are the same database of the same server, which is otherwise
+         * refused: a database always matches itself, so such a verification proves nothing unless that is the point.
+         * A physical standby counts as the same server as its primary: it holds the same data by construction.
+         */
+        public Builder allowSameDatabase(boolean allow) {
+            return put(Setting.ALLOW_SAME_DATABASE, allow);
         }
 
         /** How many differences are listed per table and check; the total is always counted. */
         public Builder maxDifferencesPerTable(int max) {
-            this.maxDifferencesPerTable = max;
-            return this;
+            return put(Setting.MAX_DIFFERENCES, max);
         }
 
         /**
@@ -345,8 +353,7 @@ public final class Verifier implements AutoCloseable {
          * once as fit in the {@linkplain #chunkTime(Duration) chunk time}.
          */
         public Builder chunkRows(long rows) {
-            this.chunkRows = rows;
-            return this;
+            return put(Setting.CHUNK_ROWS, rows);
         }
 
         /**
@@ -356,26 +363,22 @@ public final class Verifier implements AutoCloseable {
          * on its own.
          */
         public Builder chunkTime(Duration time) {
-            this.chunkTime = Objects.requireNonNull(time, "time");
-            return this;
+            return put(Setting.CHUNK_TIME, Objects.requireNonNull(time, "time"));
         }
 
         /** The longest any one query may run (default 30 minutes). */
         public Builder statementTimeout(Duration timeout) {
-            this.statementTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return put(Setting.STATEMENT_TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
         }
 
         /** The longest any query waits for a lock (default 10 seconds): never queue behind a migration's DDL for long. */
         public Builder lockTimeout(Duration timeout) {
-            this.lockTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
+            return put(Setting.LOCK_TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
         }
 
         /** The {@code application_name} DBAs see in {@code pg_stat_activity} (default {@value #DEFAULT_APPLICATION_NAME}). */
         public Builder applicationName(String name) {
-            this.applicationName = Objects.requireNonNull(name, "name");
-            return this;
+            return put(Setting.APPLICATION_NAME, Objects.requireNonNull(name, "name"));
         }
 
         public Builder progressListener(ProgressListener listener) {
@@ -386,6 +389,47 @@ public final class Verifier implements AutoCloseable {
         /** Runs the work on the caller's executor, which the verifier never shuts down. */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Sets a setting from text as people write it ({@code "90s"}, {@code "50MB"}, {@code "schema,counts"}),
+         * parsed as the command line parses it; a list setting ({@link Setting#INCLUDE}, ...) is replaced, not added
+         * to. Errors name the setting by its {@linkplain Setting#key() key}.
+         *
+         * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} when the text is not a value of it
+         */
+        public Builder set(Setting setting, String text) {
+            return set(setting, text, setting.key());
+        }
+
+        /**
+         * As {@link #set(Setting, String)}, naming the setting in errors as the person gave it, e.g.
+         * {@code --threads} or {@code PGVERIFY_THREADS}.
+         */
+        public Builder set(Setting setting, String text, String givenAs) {
+            Objects.requireNonNull(text, "text");
+            try {
+                values.put(setting, setting.parse(text));
+            } catch (VerifyException e) {
+                throw invalid(givenAs + ": " + e.getMessage());
+            }
+            names.put(setting, Objects.requireNonNull(givenAs, "givenAs"));
+            return this;
+        }
+
+        /**
+         * Sets every setting whose {@linkplain Setting#environmentVariable() variable} ({@code PGVERIFY_THREADS}, ...)
+         * is set and not empty, e.g. {@code fromEnvironment(System.getenv())}; errors name the variable. Call it
+         * before the methods whose values should win over the environment.
+         */
+        public Builder fromEnvironment(Map<String, String> variables) {
+            for (Setting setting : Setting.values()) {
+                String text = variables.get(setting.environmentVariable());
+                if (text != null && !text.isEmpty()) {
+                    set(setting, text, setting.environmentVariable());
+                }
+            }
             return this;
         }
 
@@ -401,60 +445,62 @@ public final class Verifier implements AutoCloseable {
             if (targetDataSource == null && targetSettings == null) {
                 throw invalid("No target given: call target(...) with connection settings or a DataSource.");
             }
-            if (checks.isEmpty()) {
-                throw invalid("No checks selected: choose at least one of schema, sequences, counts, last-rows, hashes.");
+            for (Setting setting : Setting.values()) {
+                String problem = setting.problem(values.get(setting), nameOf(setting));
+                if (problem != null) {
+                    throw invalid(problem);
+                }
             }
-            requireRange("threads", threads, 1, 64);
-            requireRange("lastRows", lastRows, 1, 100_000);
-            requireRange("maxDifferencesPerTable", maxDifferencesPerTable, 1, 1_000_000);
-            if (chunkRows < 1_000 || chunkRows > 100_000_000) {
-                throw invalid("chunkRows must be between 1000 and 100000000, not " + chunkRows + ".");
+            if (Boolean.TRUE.equals(values.get(Setting.FRESH)) && values.get(Setting.STATE) == null) {
+                String state = nameLike(Setting.STATE, Setting.FRESH);
+                throw invalid(nameOf(Setting.FRESH) + " only makes sense with " + state + ": set " + state
+                        + " or drop " + nameOf(Setting.FRESH) + ".");
             }
-            if (chunkTime.isNegative() || chunkTime.compareTo(Duration.ofHours(1)) > 0) {
-                throw invalid("chunkTime must be between 0 and 1 hour, not " + chunkTime.toSeconds() + " seconds.");
-            }
-            if (statementTimeout.isNegative() || lockTimeout.isNegative()) {
-                throw invalid("Timeouts must not be negative.");
-            }
-            int sourceLimit = sourceThreads == 0 ? threads : sourceThreads;
-            int targetLimit = targetThreads == 0 ? threads : targetThreads;
-            requireRange("sourceThreads", sourceLimit, 1, 64);
-            requireRange("targetThreads", targetLimit, 1, 64);
-            requireRange("retries", retries, 0, 100);
-            requireRange("recheck", recheck, 0, 100);
-            if (maxRowsPerSecond < 0) {
-                throw invalid("maxRowsPerSecond must not be negative, not " + maxRowsPerSecond + ".");
-            }
-            if (maxBytesPerSecond < 0) {
-                throw invalid("maxBytesPerSecond must not be negative, not " + maxBytesPerSecond + ".");
-            }
-            if (retryBackoff.isNegative() || recheckDelay.isNegative() || (waitForCatchup != null && waitForCatchup.isNegative())) {
-                throw invalid("Durations must not be negative.");
-            }
-            int workers = Math.min(sourceLimit, targetLimit);
-            TableFilter filter = TableFilter.of(includes, excludes);
-            VerificationSettings settings = new VerificationSettings(filter, EnumSet.copyOf(checks), lastRows, workers,
-                    maxDifferencesPerTable, chunkRows, chunkTime, statementTimeout, lockTimeout, applicationName, progressListener,
-                    retries, retryBackoff, recheck, recheckDelay, waitForCatchup, replicationSlots, snapshot,
-                    snapshotAgeWarning, maxRowsPerSecond, stateFile, fresh, compareMode, maxBytesPerSecond);
+            VerificationSettings settings = VerificationSettings.of(values, GuardedListener.guard(progressListener));
+            int workers = settings.threads();
             List<AutoCloseable> owned = new ArrayList<>();
             // One connection per worker, one for the catalog and the sequences, one to hold an exported snapshot.
             DataSource source = sourceDataSource != null ? sourceDataSource
-                    : own(owned, ConnectionPools.create(sourceSettings, "source", workers + 2, applicationName));
+                    : own(owned, ConnectionPools.create(sourceSettings, "source", workers + 2, settings.applicationName(),
+                            settings.statementTimeout()));
             DataSource target = targetDataSource != null ? targetDataSource
-                    : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, applicationName));
+                    : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName(),
+                            settings.statementTimeout()));
             return new Verifier(settings, source, target, List.copyOf(owned), executor);
+        }
+
+        private Builder put(Setting setting, Object value) {
+            values.put(setting, value);
+            names.put(setting, setting.builderMethod());
+            return this;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Builder append(Setting setting, String... more) {
+            List<String> list = new ArrayList<>((List<String>) values.get(setting));
+            list.addAll(Arrays.asList(more));
+            return put(setting, List.copyOf(list));
+        }
+
+        private String nameOf(Setting setting) {
+            return names.getOrDefault(setting, setting.builderMethod());
+        }
+
+        /** {@code other} named the way {@code named} was given: {@code --state} beside {@code --fresh}. */
+        private String nameLike(Setting other, Setting named) {
+            String name = nameOf(named);
+            if (name.equals(named.option())) {
+                return other.option();
+            }
+            if (name.equals(named.environmentVariable())) {
+                return other.environmentVariable();
+            }
+            return name.equals(named.builderMethod()) ? other.builderMethod() : other.key();
         }
 
         private static HikariDataSource own(List<AutoCloseable> owned, HikariDataSource dataSource) {
             owned.add(dataSource);
             return dataSource;
-        }
-
-        private static void requireRange(String name, long value, long min, long max) {
-            if (value < min || value > max) {
-                throw invalid(name + " must be between " + min + " and " + max + ", not " + value + ".");
-            }
         }
 
         private static VerifyException invalid(String message) {

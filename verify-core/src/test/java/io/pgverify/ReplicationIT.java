@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -55,8 +56,9 @@ class ReplicationIT {
         }
     }
 
-    /** Inserts and updates rows on the source until stopped. */
+    /** Inserts and updates rows on the source until stopped, or until it wrote its most. */
     private static final class Writer implements AutoCloseable {
+        private static final long MOST = 1_000_000;
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicLong written = new AtomicLong();
         private final Thread thread;
@@ -64,7 +66,7 @@ class ReplicationIT {
         Writer(TestDatabase source, long firstId) {
             thread = new Thread(() -> {
                 try (Connection connection = source.connect(); Statement statement = connection.createStatement()) {
-                    for (long id = firstId; running.get(); id++) {
+                    for (long id = firstId; running.get() && id < firstId + MOST; id++) {
                         statement.execute("INSERT INTO items VALUES (" + id + ", 1, 'new'); UPDATE items SET qty = qty + 1 WHERE id = "
                                 + (id % 1000 + 1));
                         written.incrementAndGet();
@@ -74,6 +76,18 @@ class ReplicationIT {
                 }
             }, "test-writer");
             thread.start();
+        }
+
+        /** Waits until it wrote at least this many times; false if it did not in time. */
+        boolean awaitWritten(long writes, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (written.get() < writes) {
+                if (System.nanoTime() > deadline || !thread.isAlive()) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+            return true;
         }
 
         @Override
@@ -110,6 +124,82 @@ class ReplicationIT {
             assertThat(check(broken, "public.items", CheckKind.HASHES).differences())
                     .extracting(Difference::keyText, Difference::columns)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("(id=500)", java.util.List.of("note")));
+        } finally {
+            dropSubscription(db, subscription);
+        }
+    }
+
+    /** Disables the subscription and waits until the source sees its slot unused: the target then stays behind. */
+    private static void pause(DatabasePair db, String subscription) throws InterruptedException {
+        db.target().execute("ALTER SUBSCRIPTION " + subscription + " DISABLE");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"f".equals(db.source().queryForString("SELECT active FROM pg_replication_slots WHERE slot_name = '"
+                + subscription + "'"))) {
+            assertThat(System.nanoTime()).as("subscription stopped in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** A digest of every row of items, to see that the target caught up with a source no longer written. */
+    private static final String CONTENT = "SELECT count(*) || ':' || coalesce(md5(string_agg(id || ':' || qty || ':'"
+            + " || coalesce(note, ''), ',' ORDER BY id)), '') FROM items";
+
+    private static void awaitSameContent(DatabasePair db) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String source = db.source().queryForString(CONTENT);
+        while (!source.equals(db.target().queryForString(CONTENT))) {
+            assertThat(System.nanoTime()).as("target caught up in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void rechecksResolveRowsInFlightWhileTheWriterRuns(DatabasePair db) throws Exception {
+        db.both(ITEMS);
+        db.source().execute("INSERT INTO items SELECT g, 0, 'n' || g FROM generate_series(1, 1000) g");
+        String subscription = replicate(db);
+        try {
+            awaitRows(db.target(), 1000);
+            // The target is held behind while the writer goes on: whatever the first read sees differ is in flight.
+            pause(db, subscription);
+            try (Writer writer = new Writer(db.source(), 10_000)) {
+                assertThat(writer.awaitWritten(20, Duration.ofSeconds(30))).as("the writer writes").isTrue();
+
+                // Without rechecks, the rows in flight are reported as differences.
+                VerificationReport once = verify(db, b -> b.checks(CheckKind.HASHES).recheck(0, Duration.ZERO));
+                CheckResult first = check(once, "public.items", CheckKind.HASHES);
+                assertThat(first.outcome()).as("%s", first).isEqualTo(Outcome.MISMATCH);
+                assertThat(first.differenceCount()).isPositive();
+                assertThat(first.resolvedByRecheck()).isZero();
+
+                // With rechecks: once the first read of the table is over, the writer stops and the subscriber
+                // catches up, so the recheck reads the same rows on both sides.
+                AtomicBoolean caughtUp = new AtomicBoolean();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                ProgressListener catchUpAfterFirstRead = new ProgressListener() {
+                    @Override
+                    public void rowsCompared(String table, long rows) {
+                        // The first read's COPY statements hold their snapshots: what happens now is only seen again.
+                        if (caughtUp.compareAndSet(false, true)) {
+                            try {
+                                writer.close();
+                                db.target().execute("ALTER SUBSCRIPTION " + subscription + " ENABLE");
+                                awaitSameContent(db);
+                            } catch (Throwable e) {
+                                failure.set(e);
+                            }
+                        }
+                    }
+                };
+                VerificationReport settled = verify(db, b -> b.checks(CheckKind.HASHES)
+                        .recheck(3, Duration.ofMillis(100)).progressListener(catchUpAfterFirstRead));
+                assertThat(failure.get()).isNull();
+                assertThat(caughtUp.get()).isTrue();
+                CheckResult hashes = check(settled, "public.items", CheckKind.HASHES);
+                assertThat(hashes.outcome()).as("%s", hashes).isEqualTo(Outcome.MATCH);
+                assertThat(hashes.differenceCount()).isZero();
+                assertThat(hashes.resolvedByRecheck()).as("differences resolved by a recheck").isPositive();
+            }
         } finally {
             dropSubscription(db, subscription);
         }

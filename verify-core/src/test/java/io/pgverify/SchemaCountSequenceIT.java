@@ -184,6 +184,22 @@ class SchemaCountSequenceIT {
     }
 
     @Test
+    void theNamesAReportPrintsSelectThoseTablesAgain(DatabasePair db) {
+        db.both(ORDERS, "CREATE SCHEMA sales", "CREATE TABLE sales.\"Mixed Case\" (id int PRIMARY KEY)",
+                "CREATE TABLE sales.items (id int PRIMARY KEY)", "CREATE TABLE sales.other (id int PRIMARY KEY)");
+        List<String> everyTable = verify(db, b -> b.checks(CheckKind.COUNTS)).tables().stream()
+                .map(TableReport::qualifiedName).toList();
+        assertThat(everyTable).contains("sales.\"Mixed Case\"");
+
+        VerificationReport quoted = verify(db, b -> b.checks(CheckKind.COUNTS).include("sales.\"Mixed Case\""));
+        assertThat(quoted.tables()).extracting(TableReport::qualifiedName).containsExactly("sales.\"Mixed Case\"");
+
+        VerificationReport list = verify(db, b -> b.checks(CheckKind.COUNTS).include("public.orders,sales.items"));
+        assertThat(list.tables()).extracting(TableReport::qualifiedName)
+                .containsExactlyInAnyOrder("public.orders", "sales.items");
+    }
+
+    @Test
     void aTableThatCannotBeReadIsIncomplete(DatabasePair db) {
         db.both(ORDERS, "CREATE ROLE reader_" + db.source().name() + " LOGIN PASSWORD 'pw'");
         VerificationReport report = verify(db, b -> b

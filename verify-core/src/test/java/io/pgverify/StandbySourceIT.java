@@ -2,6 +2,7 @@ package io.pgverify;
 
 import static io.pgverify.Verifications.check;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +102,21 @@ class StandbySourceIT {
             assertThat(d.kind()).isEqualTo(DifferenceKind.SEQUENCE_BEHIND);
             assertThat(d.detail()).contains("next value on the target is 1000").contains("read on a standby");
         });
+    }
+
+    @Test
+    void aStandbyVerifiedAgainstItsOwnPrimaryIsRefused() {
+        TestDatabase primary = servers.newDatabase();
+        TestDatabase standby = servers.onStandby(primary);
+        primary.execute("CREATE TABLE t (id int PRIMARY KEY)");
+        servers.awaitReplay();
+
+        // Another server and port, but the same system identifier and database: the same data by construction.
+        assertThatThrownBy(() -> verify(standby, primary, UnaryOperator.identity()))
+                .isInstanceOfSatisfying(VerifyException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
+                .hasMessageContaining("Source and target are the same database")
+                .hasMessageContaining("a primary and its physical standby");
+        assertThat(verify(standby, primary, b -> b.allowSameDatabase(true)).outcome()).isEqualTo(Outcome.MATCH);
     }
 
     private static SequenceReport sequence(VerificationReport report, String name) {

@@ -2,14 +2,15 @@ package io.pgverify.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.pgverify.ConnectionSettings;
 import io.pgverify.MigrationMethod;
 import io.pgverify.Preflight;
 import io.pgverify.PreflightReport;
-import io.pgverify.cli.preflight.PreflightWriter;
-import io.pgverify.cli.report.ReportFormat;
+import io.pgverify.report.preflight.PreflightWriter;
+import io.pgverify.report.ReportFormat;
 import io.pgverify.embedded.PostgresServer;
 import io.pgverify.embedded.ServerPair;
 
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code pgverify demo}: a newcomer's first run, with no database of their own. */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class, sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class,
+        modelTransformer = VerificationOptions.Added.class, sortOptions = false,
         usageHelpAutoWidth = true,
         header = "Try pgverify on two embedded servers with a damaged copy (exits 1, as intended).",
         description = {
@@ -34,9 +36,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    @Mixin
-    VerificationOptions verification;
 
     @Mixin
     OutputOptions output;
@@ -63,13 +62,15 @@ final class DemoCommand implements Callable<Integer> {
                 server.execute("postgres", "CREATE DATABASE " + DemoData.DATABASE);
                 server.execute(DemoData.DATABASE, DemoData.SCHEMA_AND_ROWS.toArray(String[]::new));
             }
-            ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE));
-            ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE));
+            // The demo's own servers, not the user's: PGSSLMODE or PGSERVICE in the shell must not reach them.
+            ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE), Map.of());
+            ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE), Map.of());
             preflight(source, target, err);
             servers.target().execute(DemoData.DATABASE, DemoData.DAMAGE.toArray(String[]::new));
             say(err, "pgverify demo: damaged the target on purpose:");
             DemoData.DAMAGE_DESCRIPTIONS.forEach(line -> say(err, "  - " + line));
-            int exitCode = new Gate(env, spec.commandLine().getOut(), err).run(source, target, verification, output);
+            int exitCode = new Gate(env, spec.commandLine().getOut(), err)
+                    .run(source, target, VerificationOptions.of(spec), output);
             say(err, exitCode == ExitCodes.DIFFERENCES
                     ? "pgverify demo: differences found, as expected: the demo damaged the target on purpose, so it exits 1. "
                             + "Now try 'pgverify verify --source URL --target URL' on your own databases."

@@ -3,14 +3,16 @@ package io.pgverify.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The exit codes of {@code pgverify}: what a runbook branches on. */
+import io.pgverify.ErrorCode;
+
+/** The exit codes of {@code pgverify}: what a runbook branches on. The numbers are {@link ErrorCode}'s. */
 final class ExitCodes {
 
     static final int MATCH = 0;
-    static final int DIFFERENCES = 1;
-    static final int USAGE = 2;
-    static final int INCOMPLETE = 3;
-    static final int INTERRUPTED = 130;
+    static final int DIFFERENCES = ErrorCode.DIFFERENCES_FOUND.exitCode();
+    static final int USAGE = ErrorCode.INVALID_CONFIGURATION.exitCode();
+    static final int INCOMPLETE = ErrorCode.INCOMPLETE.exitCode();
+    static final int INTERRUPTED = ErrorCode.INTERRUPTED.exitCode();
 
     static final String HEADING = "%nExit codes:%n";
 

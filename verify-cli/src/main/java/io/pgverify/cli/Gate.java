@@ -1,13 +1,10 @@
 package io.pgverify.cli;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +15,10 @@ import io.pgverify.Outcome;
 import io.pgverify.VerificationReport;
 import io.pgverify.Verifier;
 import io.pgverify.VerifyException;
-import io.pgverify.cli.report.ReportFormat;
-import io.pgverify.cli.report.ReportOptions;
-import io.pgverify.cli.report.ReportWriter;
+import io.pgverify.internal.io.AtomicFiles;
+import io.pgverify.report.ReportFormat;
+import io.pgverify.report.ReportOptions;
+import io.pgverify.report.ReportWriter;
 
 /**
  * One verification as the command runs it: the verifier, the progress display, the report on stdout (or in a file with
@@ -50,7 +48,7 @@ final class Gate {
 
     int run(ConnectionSettings source, ConnectionSettings target, VerificationOptions verification, OutputOptions output) {
         Logger log = LoggerFactory.getLogger(Gate.class);
-        Verifier.Builder builder = verification.applyTo(Verifier.builder().source(source).target(target));
+        Verifier.Builder builder = verification.applyTo(Verifier.builder().source(source).target(target), env);
         log.info("Verifying {} against {}", target, source);
         VerificationReport report;
         ProgressDisplay progress = output.quiet ? null : ProgressDisplay.on(err, env.interactive());
@@ -118,25 +116,18 @@ final class Gate {
         }
     }
 
-    /** Written beside the target and moved into place, so that a runbook never reads half a report. */
+    /**
+     * Written to a new file of a random name beside the report, created exclusively (a link planted there is neither
+     * followed nor overwritten), then renamed into place, so that a runbook never reads half a report.
+     */
     private static void writeFile(VerificationReport report, OutputOptions output, ReportOptions options) {
-        Path file = output.report.toAbsolutePath();
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
-            try (Writer writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            AtomicFiles.write(output.report, AtomicFiles.Access.UMASK, out -> {
+                Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 ReportWriter.of(output.format).write(report, options, writer);
-            }
-            try {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+                writer.flush();
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(partial);
-            } catch (IOException ignored) {
-                // the original failure is the one to report
-            }
             throw new VerifyException(ErrorCode.QUERY_FAILED, "Could not write the report to " + output.report + ": "
                     + e.getMessage() + "; check the path and free space.", null, e);
         }

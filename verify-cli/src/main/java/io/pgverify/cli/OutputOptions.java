@@ -5,29 +5,29 @@ import java.nio.file.Path;
 
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
-import io.pgverify.cli.report.ReportFormat;
+import io.pgverify.report.ReportFormat;
 
 import picocli.CommandLine.Option;
 
 /** Where the report goes and how chatty the command is: shared by {@code verify} and {@code demo}. */
 final class OutputOptions {
 
-    @Option(names = "--format", order = 30, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--format", order = 100, paramLabel = "FORMAT", defaultValue = "text",
             description = "The report's format: text, json or junit. Default: text.")
     ReportFormat format = ReportFormat.TEXT;
 
-    @Option(names = "--report", order = 31, paramLabel = "FILE",
+    @Option(names = "--report", order = 101, paramLabel = "FILE",
             description = "Write the report to FILE in the chosen format; the text summary still goes to stdout.")
     Path report;
 
-    @Option(names = {"-q", "--quiet"}, order = 32,
+    @Option(names = {"-q", "--quiet"}, order = 102,
             description = "No progress and no log lines; with --report, no summary on stdout either.")
     boolean quiet;
 
-    @Option(names = {"-v", "--verbose"}, order = 33, description = "Debug logging, and a stack trace with any error.")
+    @Option(names = {"-v", "--verbose"}, order = 103, description = "Debug logging, and a stack trace with any error.")
     boolean verbose;
 
-    @Option(names = "--no-color", order = 34, description = "No colour, even on a terminal (NO_COLOR does the same).")
+    @Option(names = "--no-color", order = 104, description = "No colour, even on a terminal (NO_COLOR does the same).")
     boolean noColor;
 
     /** Conflicting flags and an unwritable report path are usage errors, found before hours of verification. */

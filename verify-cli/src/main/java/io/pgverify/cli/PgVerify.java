@@ -51,10 +51,12 @@ public final class PgVerify implements Callable<Integer> {
 
     /** The whole command, reading the given environment: what {@link #main} runs and what tests drive. */
     static CommandLine commandLine(Environment env) {
+        // Each subcommand as a CommandLine of its own: picocli applies a command's modelTransformer (which adds the
+        // verification options) when it builds that CommandLine, not when addSubcommand is handed a bare object.
         CommandLine commandLine = new CommandLine(new PgVerify())
-                .addSubcommand("verify", new VerifyCommand(env))
-                .addSubcommand("preflight", new PreflightCommand(env))
-                .addSubcommand("demo", new DemoCommand(env))
+                .addSubcommand("verify", new CommandLine(new VerifyCommand(env)))
+                .addSubcommand("preflight", new CommandLine(new PreflightCommand(env)))
+                .addSubcommand("demo", new CommandLine(new DemoCommand(env)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures());

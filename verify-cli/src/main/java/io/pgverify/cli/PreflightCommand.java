@@ -22,14 +22,17 @@ import io.pgverify.MigrationMethod;
 import io.pgverify.Preflight;
 import io.pgverify.PreflightReport;
 import io.pgverify.VerifyException;
-import io.pgverify.cli.preflight.PreflightWriter;
-import io.pgverify.cli.report.ReportFormat;
+import io.pgverify.report.preflight.PreflightWriter;
+import io.pgverify.internal.config.Durations;
+import io.pgverify.report.ReportFormat;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code pgverify preflight}: what will break the migration, read from the catalogs before it starts. */
 @Command(name = "preflight", mixinStandardHelpOptions = true, versionProvider = PgVerify.Version.class,
@@ -72,7 +75,15 @@ final class PreflightCommand implements Callable<Integer> {
                     + "OIDs are compared with it. Default: $PGVERIFY_TARGET, else none.")
     String target;
 
-    @Option(names = "--method", paramLabel = "METHOD", order = 2, defaultValue = "dump-restore",
+    @Option(names = "--source-password-file", paramLabel = "FILE", order = 2,
+            description = "Read the source's password from the first line of FILE, out of the process list and shell history.")
+    Path sourcePasswordFile;
+
+    @Option(names = "--target-password-file", paramLabel = "FILE", order = 3,
+            description = "Read the target's password from the first line of FILE.")
+    Path targetPasswordFile;
+
+    @Option(names = "--method", paramLabel = "METHOD", order = 4, defaultValue = "dump-restore",
             description = "How the data will move: dump-restore, logical or pglogical; severities depend on it. "
                     + "Default: dump-restore.")
     String method;
@@ -100,11 +111,11 @@ final class PreflightCommand implements Callable<Integer> {
                     + Preflight.DEFAULT_INDEX_SAMPLE_ROWS + ".")
     Long indexSampleRows;
 
-    @Option(names = "--long-transaction", order = 15, paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--long-transaction", order = 15, paramLabel = "DURATION", converter = DurationText.class,
             description = "Report transactions open longer than this on the source as holding back vacuum. Default: 5m.")
     Duration longTransaction;
 
-    @Option(names = "--statement-timeout", order = 16, paramLabel = "DURATION", converter = Durations.class,
+    @Option(names = "--statement-timeout", order = 16, paramLabel = "DURATION", converter = DurationText.class,
             description = "The longest any one query may run; a check that times out is reported as not checked. "
                     + "Default: 2m.")
     Duration statementTimeout;
@@ -116,6 +127,18 @@ final class PreflightCommand implements Callable<Integer> {
 
     PreflightCommand(Environment env) {
         this.env = env;
+    }
+
+    /** Durations as {@code verify} reads them ({@code 90s}, {@code 5m}, {@code PT5M}); a bad one is a usage error. */
+    static final class DurationText implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (VerifyException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** The exit codes in {@code preflight --help}. */
@@ -141,10 +164,12 @@ final class PreflightCommand implements Callable<Integer> {
         output.validate();
         Logging.configure(output.verbose, output.quiet);
         MigrationMethod migrationMethod = MigrationMethod.of(method);
-        ConnectionSettings sourceSettings = VerifyCommand.settings(env, "source", source, Environment.SOURCE,
-                Environment.SOURCE_PASSWORD);
+        ConnectionSettings sourceSettings = VerifyCommand.settings(env, "source", source, sourcePasswordFile,
+                Environment.SOURCE, Environment.SOURCE_PASSWORD);
         ConnectionSettings targetSettings = target != null || env.get(Environment.TARGET) != null
-                ? VerifyCommand.settings(env, "target", target, Environment.TARGET, Environment.TARGET_PASSWORD) : null;
+                ? VerifyCommand.settings(env, "target", target, targetPasswordFile, Environment.TARGET,
+                        Environment.TARGET_PASSWORD) : null;
+        VerifyCommand.warnOfPasswordsOnTheCommandLine(spec.commandLine().getErr(), output.quiet, source, target);
         Preflight.Builder builder = Preflight.builder().source(sourceSettings).method(migrationMethod)
                 .include(includes.toArray(String[]::new)).exclude(excludes.toArray(String[]::new))
                 .exactIndexSizes(exactIndexSizes);

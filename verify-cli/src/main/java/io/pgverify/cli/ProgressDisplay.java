@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.pgverify.ProgressListener;
 import io.pgverify.TableReport;
+import io.pgverify.internal.config.Durations;
 
 /**
  * Progress on stderr: one line redrawn in place when a person watches a terminal, a plain line every

@@ -1,199 +1,127 @@
 package io.pgverify.cli;
 
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-import io.pgverify.CheckKind;
+import io.pgverify.Setting;
 import io.pgverify.Verifier;
+import io.pgverify.VerifyException;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TypeConversionException;
 
-/** What to verify and how hard to push: shared by {@code verify} and {@code demo}, mapped onto {@link Verifier.Builder}. */
+/**
+ * What to verify and how hard to push: one option per {@link Setting} row, shared by {@code verify} and {@code demo}
+ * and mapped onto {@link Verifier.Builder}. The options, their help ("Default: 1s. Environment: PGVERIFY_CHUNK_TIME.")
+ * and the variables read are generated from the rows, so that a setting added to the table is an option without
+ * being written here. A flag wins over its variable, the variable over the builder's default.
+ */
 final class VerificationOptions {
 
-    @Option(names = "--include", order = 10, split = ",", paramLabel = "GLOB",
-            description = "Verify only tables matching schema.table globs (* and ?; a glob without a dot matches the table "
-                    + "in any schema). Repeatable, comma-separated. Default: every table outside the system schemas.")
-    List<String> includes = new ArrayList<>();
+    /** Where the verification options start in {@code --help}: after --source and --target, before the output options. */
+    private static final int FIRST_ORDER = 10;
 
-    @Option(names = "--exclude", order = 11, split = ",", paramLabel = "GLOB",
-            description = "Leave out tables matching these globs; wins over --include. Repeatable, comma-separated.")
-    List<String> excludes = new ArrayList<>();
+    private final ParseResult parsed;
 
-    @Option(names = "--checks", order = 12, split = ",", paramLabel = "CHECK", converter = CheckKinds.class,
-            description = "The checks to run, comma-separated: schema, sequences, counts, last-rows, hashes. Default: all.")
-    List<CheckKind> checks = new ArrayList<>();
+    private VerificationOptions(ParseResult parsed) {
+        this.parsed = parsed;
+    }
 
-    @Option(names = "--last-rows", order = 13, paramLabel = "N",
-            description = "How many rows with the highest keys the last-rows check compares. Default: " + Verifier.DEFAULT_LAST_ROWS + ".")
-    Integer lastRows;
+    /** The options as given to the command now running ({@code @Spec CommandSpec} of verify or demo). */
+    static VerificationOptions of(CommandSpec command) {
+        return new VerificationOptions(command.commandLine().getParseResult());
+    }
 
-    @Option(names = "--threads", order = 14, paramLabel = "N",
-            description = "Tables or key ranges compared at once; each holds one connection per side. Default: "
-                    + Verifier.DEFAULT_THREADS + ".")
-    Integer threads;
-
-    @Option(names = "--chunk-rows", order = 15, paramLabel = "N",
-            description = "About how many rows the smallest key range of the hash check holds; consecutive ranges are"
-                    + " read at once while they fit in --chunk-time. Default: " + Verifier.DEFAULT_CHUNK_ROWS + ".")
-    Long chunkRows;
-
-    @Option(names = "--chunk-time", order = 15, paramLabel = "DURATION", converter = Durations.class,
-            description = "About how long one read of a key range should take, measured as each table is read, e.g."
-                    + " 500ms, 2s; 0 reads each range of --chunk-rows alone. Default: 1s.")
-    Duration chunkTime;
-
-    @Option(names = "--statement-timeout", order = 16, paramLabel = "DURATION", converter = Durations.class,
-            description = "The longest any one query may run, e.g. 90s, 30m, 1h. Default: 30m.")
-    Duration statementTimeout;
-
-    @Option(names = "--lock-timeout", order = 17, paramLabel = "DURATION", converter = Durations.class,
-            description = "The longest any query waits for a lock (never queue behind a migration's DDL for long). Default: 10s.")
-    Duration lockTimeout;
-
-    @Option(names = "--max-differences", order = 18, paramLabel = "N",
-            description = "How many differences are listed per table and check; all are counted. Default: "
-                    + Verifier.DEFAULT_MAX_DIFFERENCES + ".")
-    Integer maxDifferences;
-
-    @Option(names = "--source-threads", order = 20, paramLabel = "N",
-            description = "At most N concurrent queries on the source (protects production). Default: --threads.")
-    Integer sourceThreads;
-
-    @Option(names = "--target-threads", order = 21, paramLabel = "N",
-            description = "At most N concurrent queries on the target. Default: --threads.")
-    Integer targetThreads;
-
-    @Option(names = "--max-rows-per-second", order = 22, paramLabel = "N",
-            description = "Read at most N rows per second from each side. Default: no limit.")
-    Long maxRowsPerSecond;
-
-    @Option(names = "--max-bytes-per-second", order = 23, paramLabel = "SIZE", converter = ByteSizes.class,
-            description = "Read at most SIZE bytes of rows per second from each side (as binary COPY sends them), e.g. "
-                    + "50MB or 64MiB (MB is 10^6 bytes, MiB 2^20). Both limits hold when both are given. Default: no limit.")
-    Long maxBytesPerSecond;
-
-    @Option(names = "--recheck", order = 24, paramLabel = "N",
-            description = "Re-read a key range that differs up to N times before reporting it: differences that go away "
-                    + "were rows in flight (replication lag). Default: " + Verifier.DEFAULT_RECHECK + ".")
-    Integer recheck;
-
-    @Option(names = "--recheck-delay", order = 25, paramLabel = "DURATION", converter = Durations.class,
-            description = "How long to wait before each recheck. Default: 2s.")
-    Duration recheckDelay;
-
-    @Option(names = "--wait-for-catchup", order = 26, paramLabel = "TIMEOUT", arity = "0..1", fallbackValue = "10m",
-            converter = Durations.class,
-            description = "Before comparing, wait until the target has applied the source's current WAL position "
-                    + "(logical replication), at most TIMEOUT (default 10m); exit 3 if it does not. With writes stopped, "
-                    + "this is the exact cutover gate.")
-    Duration waitForCatchup;
-
-    @Option(names = "--slot", order = 27, split = ",", paramLabel = "NAME",
-            description = "The source's logical replication slot(s) feeding the target, for --wait-for-catchup. "
-                    + "Default: the target's subscriptions' slots, else every logical slot of the source database.")
-    List<String> slots = new ArrayList<>();
-
-    @Option(names = "--snapshot", order = 28,
-            description = "Read each side from one exported snapshot, so counts and rows are from one instant. Holds back "
-                    + "vacuum while it runs: the progress line shows its age, and a warning is printed when it is held "
-                    + "longer than --snapshot-age-warning.")
-    boolean snapshot;
-
-    @Option(names = "--snapshot-age-warning", order = 29, paramLabel = "DURATION", converter = Durations.class,
-            description = "With --snapshot: warn when the snapshot is older than this. Default: 10m.")
-    Duration snapshotAgeWarning;
-
-    @Option(names = "--retries", order = 30, paramLabel = "N",
-            description = "Retry work that failed transiently (connection lost, server restarted, query cancelled or "
-                    + "timed out) up to N times with a doubling backoff. Default: " + Verifier.DEFAULT_RETRIES + ".")
-    Integer retries;
-
-    @Option(names = "--state", order = 31, paramLabel = "FILE",
-            description = "Record verified key ranges in FILE; a rerun with the same FILE skips ranges already verified "
-                    + "as matching (resume an interrupted run).")
-    java.nio.file.Path stateFile;
-
-    @Option(names = "--fresh", order = 32,
-            description = "With --state: verify everything again, ignoring what FILE records.")
-    boolean fresh;
-
-    @Option(names = "--mode", order = 19, paramLabel = "MODE",
-            description = "How the hash check moves rows: stream (every key range streamed from both sides and merged; "
-                    + "fastest near the databases) or digest (each server digests its key ranges and only the digests "
-                    + "cross the network; differing ranges are then streamed; for verifiers far from the databases). "
-                    + "Default: stream.")
-    String mode;
-
-    /** Only what was given: the builder owns the defaults and checks the ranges. */
-    Verifier.Builder applyTo(Verifier.Builder builder) {
-        builder.include(includes.toArray(String[]::new)).exclude(excludes.toArray(String[]::new));
-        if (!checks.isEmpty()) {
-            builder.checks(checks);
+    /**
+     * Adds an option per setting to a command: {@code @Command(modelTransformer = VerificationOptions.Added.class)}.
+     * Picocli builds the command from its annotations and then hands it here.
+     */
+    static final class Added implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            for (Setting setting : Setting.values()) {
+                command.addOption(option(setting));
+            }
+            return command;
         }
-        if (lastRows != null) {
-            builder.lastRows(lastRows);
+    }
+
+    static OptionSpec option(Setting setting) {
+        OptionSpec.Builder option = OptionSpec.builder(setting.option())
+                .order(FIRST_ORDER + setting.ordinal())
+                .description(help(setting));
+        if (!setting.type().takesValue()) {
+            return option.type(boolean.class).arity("0").build();
         }
-        if (threads != null) {
-            builder.threads(threads);
+        option.paramLabel(setting.paramLabel()).converters(new Text(setting));
+        if (setting.type().isList()) {
+            option.type(List.class).auxiliaryTypes(String.class);
+        } else {
+            option.type(String.class);
         }
-        if (chunkRows != null) {
-            builder.chunkRows(chunkRows);
+        if (setting.valueWhenGivenAlone() != null) {
+            option.arity("0..1").fallbackValue(setting.valueWhenGivenAlone());
         }
-        if (chunkTime != null) {
-            builder.chunkTime(chunkTime);
+        return option.build();
+    }
+
+    /** The row's sentence, its default and its variable; picocli formats help text, so a % must be doubled. */
+    static String help(Setting setting) {
+        return (setting.description() + " Default: " + setting.defaultText() + ". Environment: "
+                + setting.environmentVariable() + ".").replace("%", "%%");
+    }
+
+    /**
+     * Checks the text as the builder will read it, so that a malformed value is picocli's usage error naming the
+     * option; the text itself is kept and handed to {@link Verifier.Builder#set(Setting, String, String)}.
+     */
+    private record Text(Setting setting) implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                setting.parse(value);
+            } catch (VerifyException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            return value;
         }
-        if (statementTimeout != null) {
-            builder.statementTimeout(statementTimeout);
+    }
+
+    /** A setting's text and how it was given: the flag, or the variable when the flag was not. */
+    record Given(String text, String as) {
+    }
+
+    /** Every setting given, by flag or else by environment variable; the builder owns the defaults and bounds. */
+    Map<Setting, Given> given(Environment env) {
+        Map<Setting, Given> given = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            OptionSpec option = parsed.matchedOption(setting.option());
+            String variable = env.get(setting.environmentVariable());
+            if (option != null) {
+                given.put(setting, new Given(text(option), setting.option()));
+            } else if (variable != null) {
+                given.put(setting, new Given(variable, setting.environmentVariable()));
+            }
         }
-        if (lockTimeout != null) {
-            builder.lockTimeout(lockTimeout);
-        }
-        if (maxDifferences != null) {
-            builder.maxDifferencesPerTable(maxDifferences);
-        }
-        if (mode != null) {
-            builder.compareMode(switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "stream" -> io.pgverify.CompareMode.STREAM;
-                case "digest" -> io.pgverify.CompareMode.DIGEST;
-                default -> throw new io.pgverify.VerifyException(io.pgverify.ErrorCode.INVALID_CONFIGURATION,
-                        "Unknown --mode '" + mode + "': use stream or digest.");
-            });
-        }
-        if (sourceThreads != null) {
-            builder.sourceThreads(sourceThreads);
-        }
-        if (targetThreads != null) {
-            builder.targetThreads(targetThreads);
-        }
-        if (maxRowsPerSecond != null) {
-            builder.maxRowsPerSecond(maxRowsPerSecond);
-        }
-        if (maxBytesPerSecond != null) {
-            builder.maxBytesPerSecond(maxBytesPerSecond);
-        }
-        if (recheck != null || recheckDelay != null) {
-            builder.recheck(recheck != null ? recheck : Verifier.DEFAULT_RECHECK,
-                    recheckDelay != null ? recheckDelay : Verifier.DEFAULT_RECHECK_DELAY);
-        }
-        if (waitForCatchup != null) {
-            builder.waitForCatchup(waitForCatchup);
-        }
-        builder.replicationSlots(slots.toArray(String[]::new));
-        builder.snapshot(snapshot);
-        if (snapshotAgeWarning != null) {
-            builder.snapshotAgeWarning(snapshotAgeWarning);
-        }
-        if (retries != null) {
-            builder.retries(retries, Verifier.DEFAULT_RETRY_BACKOFF);
-        }
-        if (stateFile != null) {
-            builder.stateFile(stateFile).fresh(fresh);
-        } else if (fresh) {
-            throw new io.pgverify.VerifyException(io.pgverify.ErrorCode.INVALID_CONFIGURATION,
-                    "--fresh only makes sense with --state FILE: add --state or drop --fresh.");
-        }
+        return given;
+    }
+
+    Verifier.Builder applyTo(Verifier.Builder builder, Environment env) {
+        given(env).forEach((setting, given) -> builder.set(setting, given.text(), given.as()));
         return builder;
+    }
+
+    private static String text(OptionSpec given) {
+        Object value = given.getValue();
+        if (value instanceof List<?> values) {
+            // Repeated flags add up; the builder splits the commas again (outside quotes, for table patterns).
+            return String.join(",", values.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
     }
 }

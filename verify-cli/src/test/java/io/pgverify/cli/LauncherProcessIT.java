@@ -91,15 +91,15 @@ class LauncherProcessIT {
         Result help = run(dir, "verify", "--help");
 
         assertThat(help.exitCode()).as(help.toString()).isZero();
-        assertThat(help.out()).contains("--source=URL", "--target=URL", "--include=GLOB", "--exclude=GLOB", "--checks=CHECK",
+        assertThat(help.out()).contains("--source=URL", "--target=URL", "--include=PATTERN", "--exclude=PATTERN", "--checks=CHECK",
                 "--last-rows=N", "--threads=N", "--chunk-rows=N", "--statement-timeout=DURATION", "--lock-timeout=DURATION",
                 "--format=FORMAT", "--report=FILE", "--max-differences=N", "--quiet", "--verbose", "--no-color", "--version",
                 "--help", "--source-threads=N", "--target-threads=N", "--max-rows-per-second=N", "--max-bytes-per-second=SIZE",
                 "--recheck=N",
                 "--recheck-delay=DURATION", "--wait-for-catchup", "--slot=NAME", "--snapshot", "--snapshot-age-warning",
-                "--retries=N", "--state=FILE", "--fresh");
+                "--retries=N", "--state=FILE", "--fresh", "--source-password-file=FILE", "--target-password-file=FILE");
         assertThat(help.out()).contains("PGVERIFY_SOURCE", "PGVERIFY_TARGET", "PGVERIFY_SOURCE_PASSWORD",
-                "PGVERIFY_TARGET_PASSWORD", "PGPASSWORD", "PGPASSFILE", "NO_COLOR", "PGVERIFY_JAVA_OPTS");
+                "PGVERIFY_TARGET_PASSWORD", "PGPASSWORD", "PGPASSFILE", "NO_COLOR", "PGVERIFY_JAVA_OPTS", "PGSSLMODE", "PGSERVICE");
         assertThat(help.out()).contains("Exit codes:", "the target matches the source", "differences were found",
                 "the command was used wrongly", "the verification could not be completed", "interrupted");
         assertThat(help.err()).isEmpty();

@@ -108,14 +108,16 @@ class PreflightCommandIT {
     void exits3WhenTheRoleCannotSeeEverything(DatabasePair db) {
         db.both(CLEAN);
         String reader = "preflight_reader_" + db.source().name();
-        db.source().execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'pw'");
+        db.source().execute("CREATE ROLE " + reader + " LOGIN PASSWORD 'Preflight-Reader-7'");
         try {
             TestDatabase source = db.source();
-            CliRun run = CliRun.of("preflight", "--source=postgresql://" + reader + ":pw@" + source.server().host() + ":"
+            CliRun run = CliRun.of("preflight", "--source=postgresql://" + reader + ":Preflight-Reader-7@" + source.server().host() + ":"
                     + source.server().port() + "/" + source.name(), "--no-color");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
             assertThat(run.out()).contains("NOT CHECKED  md5_passwords: ", "superuser", "INCOMPLETE: ");
+            run.showsNo("Preflight-Reader-7");
+            assertThat(run.err()).contains("warning: the password in --source is visible to other users");
             // No target: the comparisons are skipped, which says so but does not make the run incomplete.
             assertThat(run.out()).contains("SKIPPED  extension_missing_on_target: needs a target");
         } finally {

@@ -20,16 +20,22 @@ class UsageErrorsTest {
             "--quiet --verbose | --quiet and --verbose contradict each other: choose one.",
             "--checks counts,bogus | Unknown check 'bogus': use schema, sequences, counts, last-rows or hashes.",
             "--format yaml | Invalid value for option '--format'",
-            "--threads 0 | threads must be between 1 and 64, not 0.",
+            "--threads 0 | pgverify: --threads must be between 1 and 64, not 0.",
             "--threads many | Invalid value for option '--threads'",
-            "--last-rows 0 | lastRows must be between 1 and 100000, not 0.",
-            "--chunk-rows 10 | chunkRows must be between 1000 and 100000000, not 10.",
-            "--chunk-time 2h | chunkTime must be between 0 and 1 hour, not 7200 seconds.",
+            "--last-rows 0 | pgverify: --last-rows must be between 1 and 100000, not 0.",
+            "--chunk-rows 10 | pgverify: --chunk-rows must be between 1000 and 100000000, not 10.",
+            "--chunk-time 2h | pgverify: --chunk-time must be between 0s and 1h, not 2h.",
             "--statement-timeout soon | 'soon' is not a duration; write e.g. 90s, 30m, 1h30m or 500ms",
             "--lock-timeout 5x | '5x' is not a duration",
             "--max-bytes-per-second 10XB | '10XB' is not a size in bytes; write e.g. 5000000, 500kB, 10MB or 64MiB",
             "--max-bytes-per-second -1 | '-1' is not a size in bytes",
-            "--max-rows-per-second -1 | maxRowsPerSecond must not be negative, not -1.",
+            "--max-rows-per-second -1 | pgverify: --max-rows-per-second must not be negative, not -1.",
+            "--source-threads 65 | pgverify: --source-threads must be between 0 and 64, not 65.",
+            "--retries 101 | pgverify: --retries must be between 0 and 100, not 101.",
+            "--wait-for-catchup PT-1M | pgverify: --wait-for-catchup must not be negative, not -1m.",
+            "--fresh | pgverify: --fresh only makes sense with --state: set --state or drop --fresh.",
+            "--mode fast | Invalid value for option '--mode': 'fast' is not a mode; use stream or digest.",
+            "--snapshot-age-warning 1x | Invalid value for option '--snapshot-age-warning': '1x' is not a duration",
             "--report /no/such/dir/gate.json | the directory /no/such/dir does not exist; create it or choose another path.",
             "--report /tmp | --report /tmp is a directory: give a file name.",
     })
@@ -76,6 +82,27 @@ class UsageErrorsTest {
     }
 
     @Test
+    void namesTheVariableAWrongSettingCameFrom() {
+        CliRun run = CliRun.of(Map.of("PGVERIFY_THREADS", "0"), "verify", "--source", SOURCE, "--target", TARGET);
+        CliRun unreadable = CliRun.of(Map.of("PGVERIFY_LOCK_TIMEOUT", "soon"), "verify", "--source", SOURCE, "--target", TARGET);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("pgverify: PGVERIFY_THREADS must be between 1 and 64, not 0.");
+        assertThat(unreadable.exitCode()).isEqualTo(2);
+        assertThat(unreadable.err()).contains("pgverify: PGVERIFY_LOCK_TIMEOUT: 'soon' is not a duration");
+    }
+
+    @Test
+    void aFlagWinsOverItsVariableWhichIsThenNotRead() {
+        // The flag's value is out of range and named; the variable's, also wrong, is never looked at.
+        CliRun run = CliRun.of(Map.of("PGVERIFY_THREADS", "many"), "verify", "--source", SOURCE, "--target", TARGET,
+                "--threads", "65");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("pgverify: --threads must be between 1 and 64, not 65.").doesNotContain("many");
+    }
+
+    @Test
     void anUnknownOptionCarryingAUrlDoesNotShowItsPassword() {
         CliRun run = CliRun.of("verify", "--sorce", SOURCE, "--target", TARGET);
 
@@ -100,9 +127,15 @@ class UsageErrorsTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--source", "--target", "--include", "--exclude", "--checks", "--last-rows",
                 "--threads", "--chunk-rows", "--statement-timeout", "--lock-timeout", "--format", "--report",
-                "--max-differences", "--quiet", "--verbose", "--no-color", "--version",
+                "--max-differences", "--quiet", "--verbose", "--no-color", "--version", "--allow-same-database",
                 "PGVERIFY_SOURCE", "PGVERIFY_TARGET", "PGVERIFY_SOURCE_PASSWORD", "PGVERIFY_TARGET_PASSWORD", "PGPASSWORD",
                 "NO_COLOR", "Exit codes:", "130");
+        assertThat(help.out()).contains("--chunk-time=DURATION", "--wait-for-catchup[=TIMEOUT]", "--retry-backoff=DURATION",
+                "--application-name=NAME", "PGVERIFY_<OPTION>");
+        for (io.pgverify.Setting setting : io.pgverify.Setting.values()) {
+            assertThat(help.out().replaceAll("\\s+", " ")).as(setting.option())
+                    .contains("Default: " + setting.defaultText() + ". Environment: " + setting.environmentVariable() + ".");
+        }
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).startsWith("pgverify ").doesNotContain("${");
     }

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.pgverify.embedded.DatabasePair;
 import io.pgverify.embedded.PostgresPairExtension;
+import io.pgverify.embedded.ServerPair;
 import io.pgverify.embedded.TestDatabase;
 
 /** {@code pgverify verify} in-process against the real servers: every exit code, every format, no password shown. */
@@ -121,7 +123,9 @@ class VerifyCommandIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         String written = Files.readString(report, StandardCharsets.UTF_8);
         assertThat(written).isNotBlank().doesNotContain(db.source().password());
-        assertThat(dir.resolve("gate." + format + ".partial")).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("no temporary file left behind").containsExactly(report);
+        }
         assertThat(run.out()).as("the text summary").isNotBlank();
         if (format.equals("json")) {
             assertThat(new ObjectMapper().readTree(written).isObject()).isTrue();
@@ -237,6 +241,40 @@ class VerifyCommandIT {
     }
 
     @Test
+    void readsPasswordsFromPasswordFilesAheadOfTheEnvironment(DatabasePair db, @TempDir Path dir) throws IOException {
+        db.both(SHOP);
+        Path sourceFile = Files.writeString(dir.resolve("source.pw"), db.source().password() + "\n");
+        Path targetFile = Files.writeString(dir.resolve("target.pw"), db.target().password() + "\r\nsecond line\n");
+        Map<String, String> env = Map.of("PGVERIFY_SOURCE_PASSWORD", "Wr0ng-from-env", "PGPASSWORD", "Wr0ng-too");
+
+        CliRun run = CliRun.of(env, "verify", "--source", withoutPassword(db.source()), "--target", withoutPassword(db.target()),
+                "--source-password-file", sourceFile.toString(), "--target-password-file", targetFile.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).doesNotContain("warning");
+        run.showsNo(db.source().password()).showsNo(db.target().password());
+    }
+
+    @Test
+    void libpqsEnvironmentAndServiceFileFillWhatTheUrlLeavesOut(DatabasePair db, @TempDir Path home) throws IOException {
+        db.both(SHOP);
+        TestDatabase source = db.source();
+        TestDatabase target = db.target();
+        Files.writeString(home.resolve(".pg_service.conf"), "[old-shop]\nhost=" + source.server().host() + "\nport="
+                + source.server().port() + "\ndbname=" + source.name() + "\nuser=" + source.user() + "\npassword="
+                + source.password() + "\n");
+        Map<String, String> env = Map.of("HOME", home.toString(),
+                "PGHOST", target.server().host(), "PGPORT", String.valueOf(target.server().port()),
+                "PGUSER", target.user(), "PGDATABASE", target.name(), "PGPASSWORD", target.password());
+
+        CliRun run = CliRun.of(env, "verify", "--source", "postgresql://?service=old-shop", "--target", "postgresql://");
+
+        // Nothing listens on localhost:5432 here: only the service file and the variables lead to the servers.
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        run.showsNo(source.password()).showsNo(target.password());
+    }
+
+    @Test
     void theSidesOwnPasswordVariableWinsOverPgpassword(DatabasePair db) {
         Map<String, String> env = Map.of("PGVERIFY_TARGET_PASSWORD", "Wr0ng-target-pw", "PGPASSWORD", db.target().password());
 
@@ -265,5 +303,72 @@ class VerifyCommandIT {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.err()).contains("\tat ");
         run.showsNo("Wr0ng-verbose").showsNo(db.target().password());
+    }
+
+    @Test
+    void aReportFileIsNeverWrittenThroughALinkPlantedBesideIt(DatabasePair db, @TempDir Path dir) throws IOException {
+        db.both(SHOP);
+        Path report = dir.resolve("gate.json");
+        Path precious = Files.writeString(dir.resolve("precious.txt"), "keep me");
+        Path planted = Files.createSymbolicLink(dir.resolve("gate.json.partial"), precious);
+
+        CliRun run = verify(db, "--quiet", "--format", "json", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(precious).hasContent("keep me");
+        assertThat(Files.isSymbolicLink(planted)).isTrue();
+        assertThat(new ObjectMapper().readTree(Files.readString(report, StandardCharsets.UTF_8)).isObject()).isTrue();
+        assertThat(Files.isSymbolicLink(report)).isFalse();
+        try (var left = Files.list(dir)) {
+            assertThat(left).as("no temporary file left behind").extracting(p -> p.getFileName().toString())
+                    .containsExactlyInAnyOrder("gate.json", "gate.json.partial", "precious.txt");
+        }
+    }
+
+    @Test
+    void aStateFileOfAnotherVerificationExits2AndFreshStartsItAnew(DatabasePair db, ServerPair servers, @TempDir Path dir)
+            throws IOException {
+        db.both(SHOP);
+        Path state = dir.resolve("shop.state");
+        assertThat(verify(db, "--quiet", "--checks", "hashes", "--state", state.toString()).exitCode()).isZero();
+        assertThat(Files.getPosixFilePermissions(state)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        DatabasePair other = servers.newDatabases();
+        other.both(SHOP);
+        other.target().execute("UPDATE customers SET email = 'changed@example.com' WHERE id = 500");
+
+        CliRun refused = verify(other, "--quiet", "--checks", "hashes", "--state", state.toString());
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err().strip()).as("one sentence").doesNotContain("\n")
+                .contains("The state file " + state + " records a verification whose source was database " + db.source().name())
+                .endsWith("name another state file, or run with --fresh to start it anew.");
+        refused.showsNo(db.source().password());
+
+        CliRun fresh = verify(other, "--checks", "hashes", "--state", state.toString(), "--fresh");
+
+        assertThat(fresh.exitCode()).as(fresh.toString()).isEqualTo(1);
+        assertThat(fresh.out()).contains("--fresh starts it anew");
+    }
+
+    @Test
+    void aDatabaseAgainstItselfExits2UnlessAllowed(DatabasePair db) {
+        db.both(SHOP);
+        String[] sameTwice = {"verify", "--no-color", "--source", db.source().libpqUri(), "--target", db.source().libpqUri()};
+
+        CliRun refused = CliRun.of(sameTwice);
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        // The URLs hold the password, so a warning about that comes first; the refusal is one sentence of its own.
+        String refusal = refused.err().lines().filter(line -> !line.startsWith("pgverify: warning:"))
+                .collect(java.util.stream.Collectors.joining("\n")).strip();
+        assertThat(refusal).doesNotContain("\n").contains("Source and target are the same database")
+                .contains("--allow-same-database");
+        refused.showsNo(db.source().password());
+
+        String[] allowed = java.util.Arrays.copyOf(sameTwice, sameTwice.length + 1);
+        allowed[sameTwice.length] = "--allow-same-database";
+        CliRun run = CliRun.of(allowed);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
     }
 }

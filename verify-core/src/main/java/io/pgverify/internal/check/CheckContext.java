@@ -114,14 +114,32 @@ public final class CheckContext {
         }
     }
 
+    /**
+     * Runs work in one session of the side. Whatever the work throws, an {@link Error} such as an
+     * {@link OutOfMemoryError} included, becomes the side's failure with that cause, so the check reports it as
+     * incomplete; and the session is then aborted, not rolled back (see {@link Session#abort}), so that a connection
+     * left inside a COPY can never block the worker.
+     */
     public <T> T runOn(Side side, SideWork<T> work) throws SideFailure {
-        try (Session session = open(side)) {
-            return work.run(session);
-        } catch (SideFailure e) {
-            throw e;
+        Session session;
+        try {
+            session = open(side);
         } catch (Exception e) {
             throw new SideFailure(side, e);
         }
+        T result;
+        try {
+            result = work.run(session);
+        } catch (Throwable failure) {
+            session.abort(failure);
+            throw failure instanceof SideFailure sideFailure ? sideFailure : new SideFailure(side, failure);
+        }
+        try {
+            session.close();
+        } catch (SQLException | RuntimeException e) {
+            throw new SideFailure(side, e);
+        }
+        return result;
     }
 
     /** A value read on each side. */

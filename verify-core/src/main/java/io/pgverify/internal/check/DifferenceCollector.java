@@ -4,22 +4,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
 import io.pgverify.internal.compare.MergeListener;
+import io.pgverify.internal.compare.RowMerger;
 
 /**
- * Keeps the first differences of one key range, up to the per-table cap, and counts them all: memory stays bounded
- * however broken the copy is.
+ * Describes the differences of one read while the table's budget lasts, and counts them all: past the per-table cap a
+ * differing row is only counted, its key never formatted, so memory stays bounded however broken the copy is.
  */
 final class DifferenceCollector implements MergeListener {
 
-    private final TablePlan plan;
-    private final int limit;
+    private final List<String> keyNames;
+    private final IntFunction<String> columnNames;
+    private final DifferenceBudget.Lease budget;
     private final List<Difference> kept = new ArrayList<>();
-    private final RowsProgress progress;
-    private final CheckContext context;
+    private final Pacing pacing;
     private long count;
     private long reportedRows;
     private long reportedTargetRows;
@@ -31,27 +33,59 @@ final class DifferenceCollector implements MergeListener {
         void rows(long delta);
     }
 
-    DifferenceCollector(CheckContext context, TablePlan plan, int limit, RowsProgress progress) {
-        this.context = context;
-        this.plan = plan;
-        this.limit = limit;
-        this.progress = progress;
+    /** What is done with the rows and bytes each side delivered since the last call. */
+    interface Pacing {
+        Pacing NONE = (sourceRows, targetRows, sourceBytes, targetBytes) -> { };
+
+        void delivered(long sourceRows, long targetRows, long sourceBytes, long targetBytes);
+
+        default int progressInterval() {
+            return RowMerger.PROGRESS_INTERVAL;
+        }
+    }
+
+    DifferenceCollector(CheckContext context, TablePlan plan, DifferenceBudget.Lease budget, RowsProgress progress) {
+        this(plan.keyNames(), plan::columnName, budget, new Pacing() {
+            @Override
+            public void delivered(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
+                progress.rows(sourceRows);
+                context.throttle(sourceRows, targetRows, sourceBytes, targetBytes);
+            }
+
+            @Override
+            public int progressInterval() {
+                // Both sides' rows count towards the interval: a step of the row limit per side.
+                return 2 * context.throttle(io.pgverify.internal.jdbc.Side.SOURCE).rowsPerStep(RowMerger.PROGRESS_INTERVAL / 2);
+            }
+        });
+    }
+
+    DifferenceCollector(List<String> keyNames, IntFunction<String> columnNames, DifferenceBudget.Lease budget, Pacing pacing) {
+        this.keyNames = keyNames;
+        this.columnNames = columnNames;
+        this.budget = budget;
+        this.pacing = pacing;
+    }
+
+    @Override
+    public boolean onDifferingRow(DifferenceKind kind) {
+        count++;
+        return budget.take();
     }
 
     @Override
     public void onDifference(DifferenceKind kind, List<String> key, int[] differingFields) {
-        count++;
-        if (kept.size() >= limit) {
-            return;
-        }
         Map<String, String> keyMap = new LinkedHashMap<>();
-        List<String> names = plan.keyNames();
-        for (int i = 0; i < names.size(); i++) {
-            keyMap.put(names.get(i), key.get(i));
+        for (int i = 0; i < keyNames.size(); i++) {
+            keyMap.put(keyNames.get(i), key.get(i));
         }
         List<String> columns = new ArrayList<>();
         for (int field : differingFields) {
-            columns.add(plan.columnName(field));
+            // A column that may hold large values is read as two fields, its value and its digest: name it once.
+            String column = columnNames.apply(field);
+            if (!columns.contains(column)) {
+                columns.add(column);
+            }
         }
         String detail = switch (kind) {
             case MISSING_ON_TARGET -> "row missing on the target";
@@ -63,13 +97,17 @@ final class DifferenceCollector implements MergeListener {
     }
 
     @Override
+    public int progressInterval() {
+        return pacing.progressInterval();
+    }
+
+    @Override
     public void onProgress(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
         if (Thread.currentThread().isInterrupted()) {
             // The run was stopped: leave the merge; the range is reported incomplete and its sessions are closed.
             throw new java.util.concurrent.CancellationException("interrupted");
         }
-        progress.rows(sourceRows - reportedRows);
-        context.throttle(sourceRows - reportedRows, targetRows - reportedTargetRows,
+        pacing.delivered(sourceRows - reportedRows, targetRows - reportedTargetRows,
                 sourceBytes - reportedSourceBytes, targetBytes - reportedTargetBytes);
         reportedRows = sourceRows;
         reportedTargetRows = targetRows;

@@ -45,11 +45,13 @@ public final class HashCheck {
                         "the key ranges could not be planned: " + planned.failure(), elapsed(started)));
             }
             StateFile state = context.stateFile();
+            // One budget for the table's ranges, whichever lane reads them: the cap is per table, not per range.
+            DifferenceBudget budget = DifferenceBudget.of(context.settings().maxDifferencesPerTable());
             RangeSchedule schedule = new RangeSchedule(planned.ranges(), context.settings().chunkTime(),
                     context.settings().threads(), first -> state == null ? Optional.empty() : state.verdict(plan.displayName(), first));
             List<CompletableFuture<List<RangeResult>>> lanes = new ArrayList<>();
             for (int lane = 0; lane < schedule.lanes(); lane++) {
-                lanes.add(CompletableFuture.supplyAsync(() -> readLane(context, plan, schedule), executor));
+                lanes.add(CompletableFuture.supplyAsync(() -> readLane(context, plan, schedule, budget), executor));
             }
             return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
                     .thenApply(ignored -> combine(context, lanes, schedule, started));
@@ -82,25 +84,27 @@ public final class HashCheck {
      * One lane: reads what the schedule hands out until nothing is left, or until the run is interrupted, in which
      * case the ranges never handed out leave the check incomplete.
      */
-    private static List<RangeResult> readLane(CheckContext context, TablePlan plan, RangeSchedule schedule) {
+    private static List<RangeResult> readLane(CheckContext context, TablePlan plan, RangeSchedule schedule,
+                                              DifferenceBudget budget) {
         List<RangeResult> results = new ArrayList<>();
         Optional<RangeSchedule.Read> next;
         while (!Thread.currentThread().isInterrupted() && (next = schedule.next()).isPresent()) {
             RangeSchedule.Read read = next.get();
             long started = System.nanoTime();
-            results.add(compareRange(context, plan, read));
+            results.add(compareRange(context, plan, read, budget));
             schedule.finished(read, System.nanoTime() - started);
         }
         return results;
     }
 
-    private static RangeResult compareRange(CheckContext context, TablePlan plan, RangeSchedule.Read read) {
+    private static RangeResult compareRange(CheckContext context, TablePlan plan, RangeSchedule.Read read,
+                                            DifferenceBudget budget) {
         StateFile.Verdict verdict = read.resumed();
         if (verdict != null) {
             context.settings().progressListener().rowsCompared(plan.displayName(), verdict.rows());
             return new RangeResult(read.range(), verdict.rows(), List.of(), 0, 0, null, true, false);
         }
-        RangeResult result = readRange(context, plan, read.range());
+        RangeResult result = readRange(context, plan, read.range(), budget);
         StateFile state = context.stateFile();
         if (state != null) {
             Outcome outcome = result.failure() != null ? Outcome.INCOMPLETE
@@ -110,11 +114,11 @@ public final class HashCheck {
         return result;
     }
 
-    private static RangeResult readRange(CheckContext context, TablePlan plan, KeyRange range) {
+    private static RangeResult readRange(CheckContext context, TablePlan plan, KeyRange range, DifferenceBudget budget) {
         String sql = plan.copyRange(range.predicate(plan), false, 0);
         String what = plan.displayName() + " " + range;
         boolean digestFirst = context.settings().compareMode() == CompareMode.DIGEST;
-        Attempts.Work<Attempts.Found> read = () -> {
+        Attempts.Read read = lease -> {
             if (digestFirst) {
                 RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(range.predicate(plan)));
                 if (digests.equal()) {
@@ -122,13 +126,13 @@ public final class HashCheck {
                     return new Attempts.Found(List.of(), 0, digests.source().rows(), true);
                 }
             }
-            DifferenceCollector collector = new DifferenceCollector(context, plan, context.settings().maxDifferencesPerTable(),
+            DifferenceCollector collector = new DifferenceCollector(context, plan, lease,
                     rows -> context.settings().progressListener().rowsCompared(plan.displayName(), rows));
             MergeSummary summary = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.settle(context, what, read);
+            Attempts.Rechecked result = Attempts.settle(context, what, budget, read);
             Attempts.Found found = result.found();
             return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null, false,
                     found.byDigest());

@@ -28,20 +28,20 @@ public final class LastRowsCheck {
         int n = context.settings().lastRows();
         int limit = context.settings().maxDifferencesPerTable();
         String what = plan.displayName() + " last rows";
-        Attempts.Work<Attempts.Found> read = () -> {
+        Attempts.Read read = lease -> {
             // The source's N-th highest key bounds both reads: the target's rows above it are all compared, so a row
             // the target lacks shows as missing rather than shifting the window.
             List<String> lowest = nthHighestKey(context, plan, n);
             String where = lowest == null ? "" : " WHERE " + plan.keyRow() + " >= " + plan.keyLiterals(lowest);
             String sourceSql = plan.copyRange(where, true, n);
             String targetSql = plan.copyRange(where, true, (long) n + limit + 1);
-            DifferenceCollector collector = new DifferenceCollector(context, plan, limit, rows -> { });
+            DifferenceCollector collector = new DifferenceCollector(context, plan, lease, rows -> { });
             MergeSummary summary = RangeComparison.compare(context, sourceSql, targetSql,
                     RowMerger.descending(plan.keyLayout()), collector);
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            return Attempts.settle(context, what, read).result(CheckKind.LAST_ROWS, "", HashCheck.elapsed(started));
+            return Attempts.settle(context, what, DifferenceBudget.of(limit), read).result(CheckKind.LAST_ROWS, "", HashCheck.elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.LAST_ROWS, e.describe(), HashCheck.elapsed(started));
         }

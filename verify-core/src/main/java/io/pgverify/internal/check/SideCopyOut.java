@@ -35,10 +35,31 @@ final class SideCopyOut implements CopyOut {
         }
     }
 
+    /**
+     * Anything else the driver threw while reading, an {@link Error} included: an {@link OutOfMemoryError} while it
+     * allocated a message must be reported as this side's failure, with its class, not get lost on the way out.
+     */
+    static final class SideReadError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final Side side;
+
+        SideReadError(Side side, Throwable cause) {
+            super(cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause);
+            this.side = side;
+        }
+
+        Side side() {
+            return side;
+        }
+    }
+
     /** The side named by a failure from a merge, or null when it came from neither stream. */
     static Side sideOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SideSqlException tagged) {
+                return tagged.side();
+            }
+            if (t instanceof SideReadError tagged) {
                 return tagged.side();
             }
         }
@@ -47,11 +68,7 @@ final class SideCopyOut implements CopyOut {
 
     @Override
     public byte[] readFromCopy() throws SQLException {
-        try {
-            return delegate.readFromCopy();
-        } catch (SQLException e) {
-            throw new SideSqlException(side, e);
-        }
+        return readFromCopy(true);
     }
 
     @Override
@@ -60,6 +77,8 @@ final class SideCopyOut implements CopyOut {
             return delegate.readFromCopy(block);
         } catch (SQLException e) {
             throw new SideSqlException(side, e);
+        } catch (RuntimeException | Error e) {
+            throw new SideReadError(side, e);
         }
     }
 

@@ -34,7 +34,11 @@ public final class SideFailure extends Exception {
             }
         }
         Throwable cause = getCause();
-        return side.label() + ": " + (cause == null ? "unknown failure"
-                : io.pgverify.internal.Redactor.message(cause));
+        if (cause == null) {
+            return side.label() + ": unknown failure";
+        }
+        // An Error says little by its message alone ("Java heap space"): name its class.
+        String message = io.pgverify.internal.Redactor.message(cause);
+        return side.label() + ": " + (cause instanceof Error ? cause.getClass().getSimpleName() + ": " + message : message);
     }
 }

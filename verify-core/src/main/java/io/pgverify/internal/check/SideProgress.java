@@ -18,6 +18,9 @@ final class SideProgress {
 
     private static final int EVERY_ROWS = 10_000;
 
+    /** Rows between two reports: fewer under a low row limit, so that it applies in small steps. */
+    private final int everyRows;
+
     private final CheckContext context;
     private final String table;
     private final Side side;
@@ -28,6 +31,7 @@ final class SideProgress {
         this.context = context;
         this.table = table;
         this.side = side;
+        this.everyRows = context.throttle(side).rowsPerStep(EVERY_ROWS);
     }
 
     /** Streams {@code copySql} on the session's side to its end, handing each row to {@code eachRow}. */
@@ -36,17 +40,23 @@ final class SideProgress {
         SideProgress progress = new SideProgress(context, table, session.side());
         try (BinaryCopyReader reader = BinaryCopyReader.open(
                 new SideCopyOut(session.side(), session.copyManager().copyOut(copySql)))) {
-            while (reader.next()) {
-                eachRow.accept(reader);
-                progress.row(reader);
+            try {
+                while (reader.next()) {
+                    eachRow.accept(reader);
+                    progress.row(reader);
+                }
+                progress.finished(reader);
+            } catch (Throwable failure) {
+                // Before the reader's close would read the rest of the copy from a connection in an unknown state.
+                session.abort(failure);
+                throw failure;
             }
-            progress.finished(reader);
         }
     }
 
     /** After each row the reader delivered. */
     private void row(BinaryCopyReader reader) throws InterruptedIOException {
-        if (reader.rowsRead() - reportedRows >= EVERY_ROWS) {
+        if (reader.rowsRead() - reportedRows >= everyRows) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted");
             }

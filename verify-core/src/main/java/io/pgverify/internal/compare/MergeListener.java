@@ -17,8 +17,17 @@ public interface MergeListener {
     };
 
     /**
+     * Told of every differing row first, before anything about it is formatted: true to have it described through
+     * {@link #onDifference}, false to leave it counted here only. A listener that keeps only the first differences
+     * answers false past its cap, so a table where every row differs allocates nothing per row.
+     */
+    default boolean onDifferingRow(DifferenceKind kind) {
+        return true;
+    }
+
+    /**
      * A row that is {@link DifferenceKind#MISSING_ON_TARGET}, {@link DifferenceKind#EXTRA_ON_TARGET} or
-     * {@link DifferenceKind#DIFFERENT}.
+     * {@link DifferenceKind#DIFFERENT}, for which {@link #onDifferingRow} returned true.
      *
      * @param key             the key values as {@code ::text} prints them, in key order; null for a NULL value
      * @param differingFields for DIFFERENT, the indexes of the fields whose bytes differ (ascending); else empty
@@ -26,7 +35,15 @@ public interface MergeListener {
     void onDifference(DifferenceKind kind, List<String> key, int[] differingFields);
 
     /**
-     * About every {@link RowMerger#PROGRESS_INTERVAL} rows, and once at the end: the rows and the bytes of binary COPY
+     * How many rows (both sides together) pass between two {@link #onProgress} calls: fewer make a low rate limit
+     * apply in small steps.
+     */
+    default int progressInterval() {
+        return RowMerger.PROGRESS_INTERVAL;
+    }
+
+    /**
+     * About every {@link #progressInterval()} rows, and once at the end: the rows and the bytes of binary COPY
      * (header and trailer included) read so far on each side.
      */
     default void onProgress(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {

@@ -78,12 +78,13 @@ public final class RowMerger {
         // The target may lack the source's unique key (a restore that failed to build it) and hold a key twice: each
         // repeat is a row the source does not have. The source's key is unique by its index: a repeat there stops.
         OrderedStream t = new OrderedStream("target", target, layout, direction,
-                () -> listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS));
+                () -> differ(listener, DifferenceKind.EXTRA_ON_TARGET, target));
         long matched = 0;
         long missing = 0;
         long extra = 0;
         long different = 0;
-        int untilProgress = PROGRESS_INTERVAL;
+        int interval = Math.max(1, listener.progressInterval());
+        int untilProgress = interval;
 
         boolean hasSource = s.advance();
         boolean hasTarget = t.advance();
@@ -95,12 +96,12 @@ public final class RowMerger {
             int order = compareKeys(source, target);
             if (order < 0) {
                 missing++;
-                listener.onDifference(DifferenceKind.MISSING_ON_TARGET, formatKey(source), NO_FIELDS);
+                differ(listener, DifferenceKind.MISSING_ON_TARGET, source);
                 hasSource = s.advance();
                 untilProgress--;
             } else if (order > 0) {
                 extra++;
-                listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
+                differ(listener, DifferenceKind.EXTRA_ON_TARGET, target);
                 hasTarget = t.advance();
                 untilProgress--;
             } else {
@@ -108,38 +109,47 @@ public final class RowMerger {
                     matched++;
                 } else {
                     different++;
-                    listener.onDifference(DifferenceKind.DIFFERENT, formatKey(source), differingFields(source, target));
+                    if (listener.onDifferingRow(DifferenceKind.DIFFERENT)) {
+                        listener.onDifference(DifferenceKind.DIFFERENT, formatKey(source), differingFields(source, target));
+                    }
                 }
                 hasSource = s.advance();
                 hasTarget = t.advance();
                 untilProgress -= 2;
             }
             if (untilProgress <= 0) {
-                untilProgress = PROGRESS_INTERVAL;
+                untilProgress = interval;
                 progress(source, target, listener);
             }
         }
         // The rest of one side (rows missing or extra): progress goes on, so a rate limit holds here too.
         while (hasSource) {
             missing++;
-            listener.onDifference(DifferenceKind.MISSING_ON_TARGET, formatKey(source), NO_FIELDS);
+            differ(listener, DifferenceKind.MISSING_ON_TARGET, source);
             hasSource = s.advance();
             if (--untilProgress <= 0) {
-                untilProgress = PROGRESS_INTERVAL;
+                untilProgress = interval;
                 progress(source, target, listener);
             }
         }
         while (hasTarget) {
             extra++;
-            listener.onDifference(DifferenceKind.EXTRA_ON_TARGET, formatKey(target), NO_FIELDS);
+            differ(listener, DifferenceKind.EXTRA_ON_TARGET, target);
             hasTarget = t.advance();
             if (--untilProgress <= 0) {
-                untilProgress = PROGRESS_INTERVAL;
+                untilProgress = interval;
                 progress(source, target, listener);
             }
         }
         progress(source, target, listener);
         return new MergeSummary(s.rows, t.rows, matched, missing, extra + t.repeats, different);
+    }
+
+    /** A row on one side only: its key is formatted only when the listener wants it described. */
+    private void differ(MergeListener listener, DifferenceKind kind, BinaryCopyReader row) {
+        if (listener.onDifferingRow(kind)) {
+            listener.onDifference(kind, formatKey(row), NO_FIELDS);
+        }
     }
 
     private static void progress(BinaryCopyReader source, BinaryCopyReader target, MergeListener listener) {

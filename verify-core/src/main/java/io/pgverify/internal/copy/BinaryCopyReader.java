@@ -346,7 +346,8 @@ public final class BinaryCopyReader implements AutoCloseable {
 
     /**
      * Ends the copy so the connection can be used again: an unfinished copy is read to its end and dropped (see
-     * {@code CopyOutSource.close()} for why it is not cancelled).
+     * {@code CopyOutSource.close()} for why it is not cancelled). After a read from the driver failed, nothing is
+     * read: the connection's state is unknown, and its owner must abort it.
      */
     @Override
     public void close() throws IOException {
@@ -389,6 +390,8 @@ public final class BinaryCopyReader implements AutoCloseable {
 
     private static final class CopyOutSource extends LendingSource {
         private final CopyOut copyOut;
+        /** Whether a read from the driver failed: where the connection stands in the protocol is then unknown. */
+        private boolean failed;
 
         CopyOutSource(CopyOut copyOut) {
             this.copyOut = copyOut;
@@ -396,10 +399,15 @@ public final class BinaryCopyReader implements AutoCloseable {
 
         @Override
         public byte[] nextChunk() throws IOException {
+            boolean read = false;
             try {
-                return copyOut.readFromCopy();
+                byte[] chunk = copyOut.readFromCopy();
+                read = true;
+                return chunk;
             } catch (SQLException e) {
                 throw new IOException("COPY failed: " + e.getMessage(), e);
+            } finally {
+                failed |= !read;
             }
         }
 
@@ -412,6 +420,12 @@ public final class BinaryCopyReader implements AutoCloseable {
          */
         @Override
         public void close() throws IOException {
+            if (failed) {
+                // A read failed inside the driver (an OutOfMemoryError while it allocated a message, a lost
+                // connection): draining would parse whatever follows as messages, and may wait for bytes that never
+                // come. The caller must abort the connection instead.
+                return;
+            }
             try {
                 while (copyOut.isActive() && copyOut.readFromCopy() != null) {
                     // discard

@@ -22,7 +22,8 @@ import io.pgverify.internal.Redactor;
  *
  * <p>libpq parameters are translated to pgjdbc's through the data source's setters, never by gluing URL text:
  * {@code sslmode} passes through unchanged (pgjdbc's {@code ssl=true} would mean verify-full, which is not what
- * {@code sslmode=require} asks for), {@code connect_timeout} becomes {@code connectTimeout},
+ * {@code sslmode=require} asks for; where libpq's {@code require} verifies, because a root certificate exists,
+ * {@link LibpqEnvironment} has already made it {@code verify-ca}), {@code connect_timeout} becomes {@code connectTimeout},
  * {@code target_session_attrs} becomes {@code targetServerType}. pgjdbc parameter names (from JDBC URLs) are accepted
  * as they are. A parameter that is neither, or a libpq parameter pgjdbc cannot honour, is an error: silently
  * ignoring, say, {@code sslcrl} would verify with less protection than the user asked for.
@@ -36,6 +37,9 @@ public final class ConnectionPools {
 
     /** libpq waits forever by default; a gate at 3 a.m. should not. */
     static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+    /** Added to the statement timeout for the socket timeout; see {@link #socketTimeoutSeconds}. */
+    static final int SOCKET_TIMEOUT_MARGIN_SECONDS = 60;
 
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Map<String, String> TARGET_SESSION_ATTRS = Map.of(
@@ -73,16 +77,26 @@ public final class ConnectionPools {
     private ConnectionPools() {
     }
 
+    /** A pool without a socket timeout; see {@link #create(ConnectionSettings, String, int, String, java.time.Duration)}. */
+    public static HikariDataSource create(ConnectionSettings settings, String side, int size, String applicationName) {
+        return create(settings, side, size, applicationName, java.time.Duration.ZERO);
+    }
+
     /**
      * A pool of at most {@code size} connections. It connects lazily; the first {@code getConnection()} opens one
      * connection directly, so that a wrong password or a missing database fails at once with the server's error
      * instead of after the pool's wait.
      *
      * @param side the side's name for thread and pool names, e.g. {@code source}
+     * @param statementTimeout the sessions' statement timeout, from which the socket timeout is derived
      * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} for a parameter that cannot be honoured
      */
-    public static HikariDataSource create(ConnectionSettings settings, String side, int size, String applicationName) {
+    public static HikariDataSource create(ConnectionSettings settings, String side, int size, String applicationName,
+                                          java.time.Duration statementTimeout) {
         PGSimpleDataSource driver = dataSource(settings, side, applicationName);
+        if (!settings.parameters().containsKey(PGProperty.SOCKET_TIMEOUT.getName())) {
+            driver.setSocketTimeout(socketTimeoutSeconds(statementTimeout));
+        }
         HikariConfig config = new HikariConfig();
         config.setDataSource(driver);
         config.setPoolName("pgverify-" + side);
@@ -196,6 +210,20 @@ public final class ConnectionPools {
             // fall through to the error
         }
         throw invalid(side + ": " + name + "=" + value + " is not valid; give a whole number of seconds (0 waits forever).");
+    }
+
+    /**
+     * A read may wait as long as a statement may run, plus a margin for the network: a server that is alive
+     * answers, or cancels the statement, within that time. Longer, and the peer is gone (a dead host, a cut network
+     * that TCP has not noticed): the read fails instead of blocking a worker for ever. Without a statement timeout
+     * there is no bound to derive, and none is set. A {@code socketTimeout} in the URL wins.
+     */
+    static int socketTimeoutSeconds(java.time.Duration statementTimeout) {
+        if (statementTimeout.isZero()) {
+            return 0;
+        }
+        long seconds = (statementTimeout.toMillis() + 999) / 1000 + SOCKET_TIMEOUT_MARGIN_SECONDS;
+        return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
     /** How long a caller waits for a pooled connection: long enough for the driver to try every host. */

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -17,14 +19,18 @@ import org.postgresql.copy.CopyManager;
 public final class Session implements AutoCloseable {
 
     private final Side side;
+    private final DataSource dataSource;
     private final Connection connection;
     private final boolean originalAutoCommit;
     private final boolean originalReadOnly;
     private final int originalIsolation;
+    /** Set once the session was closed or aborted: the connection is back with its pool. */
+    private boolean ended;
 
-    private Session(Side side, Connection connection, boolean originalAutoCommit, boolean originalReadOnly,
-                    int originalIsolation) {
+    private Session(Side side, DataSource dataSource, Connection connection, boolean originalAutoCommit,
+                    boolean originalReadOnly, int originalIsolation) {
         this.side = side;
+        this.dataSource = dataSource;
         this.connection = connection;
         this.originalAutoCommit = originalAutoCommit;
         this.originalReadOnly = originalReadOnly;
@@ -60,7 +66,7 @@ public final class Session implements AutoCloseable {
                 }
                 statement.execute();
             }
-            return new Session(side, connection, autoCommit, readOnly, isolation);
+            return new Session(side, dataSource, connection, autoCommit, readOnly, isolation);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, e);
             throw e;
@@ -81,6 +87,10 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (ended) {
+            return;
+        }
+        ended = true;
         try {
             connection.rollback();
             if (connection.getTransactionIsolation() != originalIsolation) {
@@ -90,6 +100,39 @@ public final class Session implements AutoCloseable {
             connection.setAutoCommit(originalAutoCommit);
         } finally {
             connection.close();
+        }
+    }
+
+    /**
+     * Ends a session whose work failed, when the connection's protocol state is unknown: a read that failed inside
+     * the driver (an {@link OutOfMemoryError} while it allocated a message, a malformed stream, a cancelled merge)
+     * leaves the rest of a COPY unread or half read, and a {@code rollback()} would send a command and then try to
+     * parse whatever comes next, blocking or failing with "Unexpected packet type". The physical connection is
+     * aborted instead (its socket closed, nothing sent or read) and evicted from our HikariCP pool; any other pool
+     * evicts it when closing its handle fails to reset a closed connection. Either way it is never lent out again.
+     * Failures of the abort itself are added to {@code failure}, which stays the one to report.
+     */
+    public void abort(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            // The driver's own connection, under any pool's handle: its abort closes the socket at once.
+            Object driver = connection.unwrap(PGConnection.class);
+            (driver instanceof Connection physical ? physical : connection).abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        if (dataSource instanceof HikariDataSource pool) {
+            // Said outright, rather than left for the pool to infer from the failed reset (and log as a warning).
+            pool.evictConnection(connection);
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // Expected after the abort: a pool's handle resets the connection on close and finds it closed. That is
+            // how a pool other than ours learns to evict it; the failure being reported is the one that led here.
         }
     }
 

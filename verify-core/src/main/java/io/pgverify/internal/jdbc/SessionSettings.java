@@ -55,6 +55,20 @@ public final class SessionSettings {
         return sql.toString();
     }
 
+    /**
+     * Applies every setting to the connection's current transaction, for a transaction not opened through
+     * {@link Session#open} (the one that exports a snapshot must first set its isolation level).
+     */
+    public void applyTo(java.sql.Connection connection) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement(applySql())) {
+            int index = 1;
+            for (String value : parameterValues()) {
+                statement.setString(index++, value);
+            }
+            statement.execute();
+        }
+    }
+
     Iterable<String> parameterValues() {
         return values.values();
     }

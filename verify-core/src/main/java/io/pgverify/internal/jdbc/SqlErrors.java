@@ -42,6 +42,8 @@ public final class SqlErrors {
     /** pgjdbc reports a missing password as 08004 (connection rejected); it is an authentication problem. */
     private static final String NO_PASSWORD_TEXT = "no password was provided";
     private static final Pattern REFUSED_ENDPOINT = Pattern.compile("Connection to (\\S+?) refused");
+    /** pgjdbc's message when verify-ca/verify-full finds no root certificate file; libpq refuses the same way. */
+    private static final String MISSING_ROOT_CERTIFICATE = "Could not open SSL root certificate file";
 
     private SqlErrors() {
     }
@@ -121,6 +123,16 @@ public final class SqlErrors {
                 }
                 if (TOO_MANY_CONNECTIONS.equals(state)) {
                     return message + " — the server has no free connection slots; use fewer threads or retry later.";
+                }
+                if (message.startsWith(MISSING_ROOT_CERTIFICATE)) {
+                    String file = message.substring(MISSING_ROOT_CERTIFICATE.length()).strip().replaceFirst("\\.$", "");
+                    return "the root certificate file " + file + " does not exist, and sslmode verify-ca or verify-full "
+                            + "needs it to verify the server — put the server's CA certificate there or name it with "
+                            + "sslrootcert (PGSSLROOTCERT), or use sslmode=require to encrypt without verifying.";
+                }
+                if (message.contains("PKIX path")) {
+                    return "the server's certificate is not signed by a CA in the root certificate file (" + message
+                            + ") — name the CA that signed it with sslrootcert (PGSSLROOTCERT, ~/.postgresql/root.crt).";
                 }
                 if (message.contains("SSL")) {
                     return message + " — check sslmode and the server's TLS setup.";

@@ -40,8 +40,13 @@ final class ExportedSnapshots implements AutoCloseable {
                 Session holder = Session.open(side, context.dataSource(side), sessionSettings);
                 holders.add(holder);
                 Connection connection = holder.connection();
+                // The isolation level can only change between transactions: the rollback also drops the settings the
+                // session applied, which are transaction-local, so they are applied again. Without them this
+                // transaction, held for the whole run, had no statement, lock or idle timeout, was not read-only and
+                // did not show the run's application name.
                 connection.rollback();
                 connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                sessionSettings.applyTo(connection);
                 try (Statement statement = connection.createStatement();
                      ResultSet rs = statement.executeQuery("SELECT pg_export_snapshot()")) {
                     rs.next();
@@ -75,13 +80,55 @@ final class ExportedSnapshots implements AutoCloseable {
                 LOG.warn("The progress listener failed to take the snapshot's age: {}", e.toString());
             }
         }, AGE_INTERVAL.toMillis(), AGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        // The holders are idle in their transactions for the whole run, and the server ends a transaction idle for
+        // longer than idle_in_transaction_session_timeout (which makes a hung or vanished verifier let go): a query now
+        // and then keeps them while the run lives.
+        long keepAlive = Math.max(1_000, idleTimeoutMillis(sessionSettings) / 4);
+        watcher.scheduleAtFixedRate(this::keepAlive, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
         LOG.info("Reading both sides from exported snapshots");
+    }
+
+    private static long idleTimeoutMillis(SessionSettings sessionSettings) {
+        String value = sessionSettings.get("idle_in_transaction_session_timeout");
+        long millis = value == null ? 0 : Long.parseLong(value);
+        return millis > 0 ? millis : 60_000;
+    }
+
+    private void keepAlive() {
+        for (Session holder : holders) {
+            try (Statement statement = holder.connection().createStatement()) {
+                statement.execute("SELECT 1");
+            } catch (SQLException e) {
+                // The workers' sessions then fail to import the snapshot, and what they read is reported incomplete.
+                LOG.warn("The transaction holding the snapshot on the {} failed: {}", holder.side().label(), e.getMessage());
+            }
+        }
+    }
+
+    /** A setting as the transaction holding the snapshot of that side sees it ({@code SHOW}); for tests. */
+    String setting(Side side, String name) throws SQLException {
+        for (Session holder : holders) {
+            if (holder.side() == side) {
+                try (Statement statement = holder.connection().createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT current_setting('" + name.replace("'", "''") + "')")) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        }
+        throw new IllegalStateException("no snapshot is held on the " + side.label());
     }
 
     @Override
     public void close() {
         if (watcher != null) {
             watcher.shutdownNow();
+            try {
+                // A keep-alive still running must not share a connection that is being closed.
+                watcher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (Session holder : holders) {
             try {

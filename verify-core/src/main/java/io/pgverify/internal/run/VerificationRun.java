@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -21,12 +23,14 @@ import io.pgverify.CheckResult;
 import io.pgverify.ReplicationLag;
 import io.pgverify.ErrorCode;
 import io.pgverify.Outcome;
+import io.pgverify.ProgressListener;
 import io.pgverify.SequenceReport;
 import io.pgverify.TableReport;
 import io.pgverify.VerificationReport;
 import io.pgverify.VerifyException;
 import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
+import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.check.CheckContext;
 import io.pgverify.internal.check.CountCheck;
@@ -55,6 +59,9 @@ public final class VerificationRun {
     private final DataSource source;
     private final DataSource target;
     private final ExecutorService callerExecutor;
+    /** Per table, the report of what is finished so far: for a run interrupted before the table was. */
+    private final java.util.Map<String, java.util.function.Supplier<TableReport>> sofar =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public VerificationRun(VerificationSettings settings, DataSource source, DataSource target, ExecutorService callerExecutor) {
         this.settings = settings;
@@ -76,6 +83,14 @@ public final class VerificationRun {
              StateFile state = settings.stateFile() == null ? null : StateFile.open(settings.stateFile(), settings.fresh())) {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
             context.useStateFile(state);
+            DatabaseIdentity sourceIdentity = identify(context, Side.SOURCE);
+            DatabaseIdentity targetIdentity = identify(context, Side.TARGET);
+            if (!settings.allowSameDatabase() && sourceIdentity.sameDatabaseAs(targetIdentity)) {
+                throw sameDatabase(sourceIdentity);
+            }
+            if (state != null) {
+                state.bind(StateFile.Binding.of(sourceIdentity, targetIdentity, settings), warnings);
+            }
             ReplicationLag replication = settings.waitForCatchup() == null ? null
                     : CatchupGate.await(context, settings.waitForCatchup(), settings.replicationSlots());
             if (settings.snapshot()) {
@@ -84,6 +99,9 @@ public final class VerificationRun {
             CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(() -> readCatalog(context, Side.SOURCE), sides.executor());
             Catalog targetCatalog = readCatalog(context, Side.TARGET);
             Catalog sourceCatalog = join(sourceRead);
+            if (state != null) {
+                state.bindTables(definitions(sourceCatalog, targetCatalog), warnings);
+            }
             LOG.info("Verifying {} tables and {} sequences of {} (PostgreSQL {}) against {} (PostgreSQL {})",
                     sourceCatalog.tables().size(), sourceCatalog.sequences().size(), sourceCatalog.server().database(),
                     sourceCatalog.server().version(), targetCatalog.server().database(), targetCatalog.server().version());
@@ -123,7 +141,9 @@ public final class VerificationRun {
                         + "; pgverify does not compare their contents.");
             }
             if (interrupted) {
-                warnings.add("The verification was interrupted: tables not finished are incomplete.");
+                warnings.add("The verification was interrupted: checks not finished are incomplete, those finished keep their outcome.");
+            } else if (state != null) {
+                state.recordFinished();
             }
             return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
                     sequenceReports, extraTables, List.copyOf(warnings), startedAt,
@@ -151,6 +171,10 @@ public final class VerificationRun {
         if (future.isDone() && !future.isCancelled()) {
             return join(future);
         }
+        java.util.function.Supplier<TableReport> finished = sofar.get(table.qualifiedKey());
+        if (finished != null) {
+            return finished.get();
+        }
         List<CheckResult> checks = new ArrayList<>();
         for (CheckKind kind : CheckKind.values()) {
             if (kind != CheckKind.SEQUENCES && settings.checks().contains(kind)) {
@@ -176,6 +200,35 @@ public final class VerificationRun {
         } catch (SQLException e) {
             throw SqlErrors.toException(side.label(), e);
         }
+    }
+
+    private static DatabaseIdentity identify(CheckContext context, Side side) {
+        try (Session session = context.open(side)) {
+            return DatabaseIdentity.read(session.connection());
+        } catch (SQLException e) {
+            throw SqlErrors.toException(side.label(), e);
+        }
+    }
+
+    /**
+     * Verifying a database against itself always matches: a runbook with the source's URL pasted as the target's would
+     * pass without proving anything. A standby and its primary share the system identifier, and their data.
+     */
+    private static VerifyException sameDatabase(DatabaseIdentity identity) {
+        return new VerifyException(ErrorCode.INVALID_CONFIGURATION, "Source and target are the same database, "
+                + identity.describe() + " (or a primary and its physical standby, which hold the same data by construction),"
+                + " so comparing them proves nothing: point the target at the migrated database, or pass"
+                + " --allow-same-database (allowSameDatabase(true)) if this is meant.");
+    }
+
+    /** What the state file's verdicts about each table depend on: the tables on both sides, by name. */
+    private static Map<String, String> definitions(Catalog sourceCatalog, Catalog targetCatalog) {
+        Map<String, String> definitions = new LinkedHashMap<>();
+        for (TableInfo table : sourceCatalog.tables()) {
+            targetCatalog.table(table.schema(), table.name()).ifPresent(
+                    target -> definitions.put(table.qualifiedKey(), StateFile.definition(table, target)));
+        }
+        return definitions;
     }
 
     private static String endpointOf(Connection connection) throws SQLException {
@@ -216,23 +269,68 @@ public final class VerificationRun {
         CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
                 ? HashCheck.run(context, plan, executor)
                 : CompletableFuture.completedFuture(null);
-        return CompletableFuture.allOf(counts, lastRows, hashes).thenApply(ignored -> {
-            List<CheckResult> results = new ArrayList<>(fixed);
-            CountCheck.Counted counted = counts.join();
+        String name = table.qualifiedKey();
+        ProgressListener listener = settings.progressListener();
+        fixed.forEach(result -> listener.checkFinished(name, result));
+        counts.thenAccept(counted -> {
             if (counted != null) {
-                results.add(counted.result());
+                listener.checkFinished(name, counted.result());
             }
-            if (lastRows.join() != null) {
-                results.add(partial(lastRows.join(), plan));
+        });
+        lastRows.thenAccept(result -> {
+            if (result != null) {
+                listener.checkFinished(name, partial(result, plan));
             }
-            if (hashes.join() != null) {
-                results.add(partial(hashes.join(), plan));
+        });
+        hashes.thenAccept(result -> {
+            if (result != null) {
+                listener.checkFinished(name, partial(result, plan));
             }
-            TableReport report = new TableReport(table.schema(), table.name(), plan.keyNames(),
-                    counted == null ? null : counted.sourceRows(), counted == null ? null : counted.targetRows(), results);
-            settings.progressListener().tableFinished(report);
+        });
+        // If the run is interrupted first, the checks already done keep their results; only the others are incomplete.
+        sofar.put(name, () -> assemble(table, plan, fixed, counts, lastRows, hashes, true));
+        return CompletableFuture.allOf(counts, lastRows, hashes).thenApply(ignored -> {
+            TableReport report = assemble(table, plan, fixed, counts, lastRows, hashes, false);
+            listener.tableFinished(report);
             return report;
         });
+    }
+
+    /**
+     * The table's report from its checks' results; with {@code interrupted}, a check not done is reported incomplete
+     * (all of them are done otherwise).
+     */
+    private TableReport assemble(TableInfo table, TablePlan plan, List<CheckResult> fixed,
+                                 CompletableFuture<CountCheck.Counted> counts, CompletableFuture<CheckResult> lastRows,
+                                 CompletableFuture<CheckResult> hashes, boolean interrupted) {
+        List<CheckResult> results = new ArrayList<>(fixed);
+        CountCheck.Counted counted = null;
+        if (settings.checks().contains(CheckKind.COUNTS)) {
+            counted = finished(counts, interrupted);
+            results.add(counted == null ? interruptedCheck(CheckKind.COUNTS) : counted.result());
+        }
+        if (settings.checks().contains(CheckKind.LAST_ROWS)) {
+            CheckResult result = finished(lastRows, interrupted);
+            results.add(result == null ? interruptedCheck(CheckKind.LAST_ROWS) : partial(result, plan));
+        }
+        if (settings.checks().contains(CheckKind.HASHES)) {
+            CheckResult result = finished(hashes, interrupted);
+            results.add(result == null ? interruptedCheck(CheckKind.HASHES) : partial(result, plan));
+        }
+        return new TableReport(table.schema(), table.name(), plan.keyNames(),
+                counted == null ? null : counted.sourceRows(), counted == null ? null : counted.targetRows(), results);
+    }
+
+    /** The check's result; null when the run was interrupted before it finished (or it failed then). */
+    private static <T> T finished(CompletableFuture<T> check, boolean interrupted) {
+        if (!interrupted) {
+            return join(check);
+        }
+        return check.isDone() && !check.isCompletedExceptionally() ? check.join() : null;
+    }
+
+    private static CheckResult interruptedCheck(CheckKind kind) {
+        return CheckResult.incomplete(kind, "interrupted before this check finished", Duration.ZERO);
     }
 
     /**

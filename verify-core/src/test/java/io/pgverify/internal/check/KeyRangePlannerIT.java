@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.pgverify.CheckKind;
-import io.pgverify.CompareMode;
 import io.pgverify.ProgressListener;
+import io.pgverify.Setting;
 import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.TableFilter;
@@ -43,10 +44,11 @@ class KeyRangePlannerIT {
         try (Connection connection = db.source().connect()) {
             Catalog catalog = CatalogReader.read(connection, TableFilter.all(), "source");
             TablePlan plan = TablePlan.of(catalog.tables().get(0), catalog.tables().get(0));
-            VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
-                    100, CHUNK_ROWS, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
-                    0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), 0, null, false,
-                    CompareMode.STREAM, 0);
+            VerificationSettings settings = VerificationSettings.of(Map.of(Setting.CHECKS, EnumSet.of(CheckKind.HASHES),
+                    Setting.THREADS, 2, Setting.CHUNK_ROWS, CHUNK_ROWS, Setting.CHUNK_TIME, Duration.ZERO,
+                    Setting.STATEMENT_TIMEOUT, Duration.ofMinutes(1), Setting.APPLICATION_NAME, "pgverify-test",
+                    Setting.RETRIES, 0, Setting.RETRY_BACKOFF, Duration.ZERO, Setting.RECHECK_DELAY, Duration.ZERO),
+                    ProgressListener.NONE);
             CheckContext context = new CheckContext(db.source().dataSource(), db.target().dataSource(),
                     SessionSettings.of("pgverify-test", Duration.ofMinutes(1), Duration.ofSeconds(10)), settings, sides);
 

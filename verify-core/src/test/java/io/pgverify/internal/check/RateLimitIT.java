@@ -6,7 +6,7 @@ import java.io.OutputStream;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -16,9 +16,9 @@ import org.postgresql.PGConnection;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
-import io.pgverify.CompareMode;
 import io.pgverify.Outcome;
 import io.pgverify.ProgressListener;
+import io.pgverify.Setting;
 import io.pgverify.embedded.DatabasePair;
 import io.pgverify.embedded.PostgresPairExtension;
 import io.pgverify.embedded.TestDatabase;
@@ -30,8 +30,8 @@ import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.run.VerificationSettings;
 
 /**
- * The rate limits are asked for every row and every byte each side delivered: what they then do with it is Guava's
- * RateLimiter, and how long that takes is not something a test should assert.
+ * The rate limits are asked for every row and every byte each side delivered, in steps small enough for a low limit to
+ * pace a table from its first rows. How long the waits take is for ThrottleTest (with a fake clock), not for this test.
  */
 @ExtendWith(PostgresPairExtension.class)
 class RateLimitIT {
@@ -44,8 +44,9 @@ class RateLimitIT {
         db.target().execute("DELETE FROM notes WHERE id > 29000");
         long sourceBytes = copyBytes(db.source());
         long targetBytes = copyBytes(db.target());
-        // 19-byte header, 2-byte trailer; a row is its field count, two lengths, 8 bytes of id and the note.
-        assertThat(sourceBytes).isEqualTo(19 + 2 + 30000L * (2 + 4 + 8 + 4) + sumOfNoteLengths(30000));
+        // 19-byte header, 2-byte trailer; a row is its field count, two lengths, 8 bytes of id and the note, and the
+        // length -1 of the note's digest field (NULL: the note is far from large; see TablePlan).
+        assertThat(sourceBytes).isEqualTo(19 + 2 + 30000L * (2 + 4 + 8 + 4 + 4) + sumOfNoteLengths(30000));
 
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
@@ -64,6 +65,33 @@ class RateLimitIT {
             HashCheck.run(unlimited, plan(db), executor).join();
             assertThat(unlimited.throttle(Side.SOURCE).bytesAcquired()).isZero();
             assertThat(unlimited.throttle(Side.SOURCE).rowsAcquired()).isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLowRowLimitPacesATableFromItsFirstRowsInSmallSteps(DatabasePair db) throws Exception {
+        db.both("CREATE TABLE notes (id bigint PRIMARY KEY, note text)",
+                "INSERT INTO notes SELECT g, 'n' FROM generate_series(1, 1000) g");
+        ExecutorService executor = Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+            ProgressListener listener = new ProgressListener() {
+                @Override
+                public void rowsCompared(String table, long rows) {
+                    steps.incrementAndGet();
+                }
+            };
+            // 1,000 rows at 500 a second: a tenth of a second's worth (50 rows) between two steps.
+            CheckContext limited = context(db, 500, 0, executor, listener);
+            CheckResult result = HashCheck.run(limited, plan(db), executor).join();
+
+            assertThat(result.outcome()).isEqualTo(Outcome.MATCH);
+            assertThat(steps.get()).as("progress steps of the one range").isGreaterThanOrEqualTo(20);
+            // The limit starts empty and saves up at most a second's worth: 1,000 rows cost at least a second of
+            // waits, however fast they came (the time asked for, not measured).
+            assertThat(limited.throttle(Side.SOURCE).waitedNanos()).isGreaterThanOrEqualTo(1_000_000_000L);
         } finally {
             executor.shutdownNow();
         }
@@ -93,7 +121,7 @@ class RateLimitIT {
         };
         try (Connection connection = db.connect()) {
             connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyOut("COPY (SELECT id, note FROM notes ORDER BY id) TO STDOUT (FORMAT binary)", counter);
+                    .copyOut("COPY (SELECT id, note, NULL::bytea FROM notes ORDER BY id) TO STDOUT (FORMAT binary)", counter);
         }
         return count[0];
     }
@@ -107,10 +135,16 @@ class RateLimitIT {
     }
 
     private static CheckContext context(DatabasePair db, long rowsPerSecond, long bytesPerSecond, ExecutorService sides) {
-        VerificationSettings settings = new VerificationSettings(TableFilter.all(), EnumSet.of(CheckKind.HASHES), 10, 2,
-                100, 200_000, Duration.ZERO, Duration.ofMinutes(1), Duration.ofSeconds(10), "pgverify-test", ProgressListener.NONE,
-                0, Duration.ZERO, 0, Duration.ZERO, null, List.of(), false, Duration.ofMinutes(10), rowsPerSecond, null,
-                false, CompareMode.STREAM, bytesPerSecond);
+        return context(db, rowsPerSecond, bytesPerSecond, sides, ProgressListener.NONE);
+    }
+
+    private static CheckContext context(DatabasePair db, long rowsPerSecond, long bytesPerSecond, ExecutorService sides,
+                                        ProgressListener listener) {
+        VerificationSettings settings = VerificationSettings.of(Map.of(Setting.CHECKS, EnumSet.of(CheckKind.HASHES),
+                Setting.THREADS, 2, Setting.CHUNK_ROWS, 200_000L, Setting.CHUNK_TIME, Duration.ZERO,
+                Setting.STATEMENT_TIMEOUT, Duration.ofMinutes(1), Setting.APPLICATION_NAME, "pgverify-test",
+                Setting.RETRIES, 0, Setting.RETRY_BACKOFF, Duration.ZERO, Setting.MAX_ROWS_PER_SECOND, rowsPerSecond,
+                Setting.MAX_BYTES_PER_SECOND, bytesPerSecond), listener);
         return new CheckContext(db.source().dataSource(), db.target().dataSource(),
                 SessionSettings.of("pgverify-test", Duration.ofMinutes(1), Duration.ofSeconds(10)), settings, sides);
     }

@@ -1,2 +1,0 @@
-/** The preflight report's writers: text, JSON and JUnit XML. */
-package io.pgverify.cli.preflight;

@@ -1,0 +1,6 @@
+/**
+ * One verification's life: settings, worker pools, exported snapshots, the assembly of the report.
+ *
+ * <p>Internal to pgverify: no compatibility promise. Use the API in {@code io.pgverify}.
+ */
+package io.pgverify.internal.run;
