@@ -73,6 +73,18 @@ public final class Redactor {
         return new Redactor(known.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
     }
 
+    /** Masks the passwords of these connection settings (and their TLS keys'), as well as what looks like a password. */
+    public static Redactor of(ConnectionSettings... sides) {
+        List<String> secrets = new java.util.ArrayList<>();
+        for (ConnectionSettings side : sides) {
+            if (side != null) {
+                secrets.add(side.password());
+                secrets.add(side.parameters().get("sslpassword"));
+            }
+        }
+        return of(secrets);
+    }
+
     /** The text with every known secret and everything that looks like a password masked; null stays null. */
     public String redact(String text) {
         if (text == null || text.isEmpty()) {

@@ -530,19 +530,7 @@ public final class Verifier implements AutoCloseable {
             DataSource target = targetDataSource != null ? targetDataSource
                     : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName(),
                             settings.statementTimeout()));
-            return new Verifier(settings, source, target, List.copyOf(owned), executor, redactorOf(sourceSettings, targetSettings));
-        }
-
-        /** The passwords of both sides' settings, and the TLS key's. */
-        private static Redactor redactorOf(ConnectionSettings... sides) {
-            List<String> secrets = new ArrayList<>();
-            for (ConnectionSettings side : sides) {
-                if (side != null) {
-                    secrets.add(side.password());
-                    secrets.add(side.parameters().get("sslpassword"));
-                }
-            }
-            return Redactor.of(secrets);
+            return new Verifier(settings, source, target, List.copyOf(owned), executor, Redactor.of(sourceSettings, targetSettings));
         }
 
         private Builder put(Setting setting, Object value) {

@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Proves that a migrated PostgreSQL database holds the same data as its source.",
             "",
             "Start with 'pgverify demo' (no database needed), then 'pgverify verify --source URL --target URL'.",
+            "Before a migration, 'pgverify preflight --source URL' lists what will break it.",
             "Run 'pgverify verify --help' for every option and the environment variables it reads."})
 public final class PgVerify implements Callable<Integer> {
 
@@ -54,15 +55,17 @@ public final class PgVerify implements Callable<Integer> {
         // verification options) when it builds that CommandLine, not when addSubcommand is handed a bare object.
         CommandLine commandLine = new CommandLine(new PgVerify())
                 .addSubcommand("verify", new CommandLine(new VerifyCommand(env)))
+                .addSubcommand("preflight", new CommandLine(new PreflightCommand(env)))
                 .addSubcommand("demo", new CommandLine(new DemoCommand(env)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures());
         for (CommandLine command : java.util.List.of(commandLine, commandLine.getSubcommands().get("verify"),
-                commandLine.getSubcommands().get("demo"))) {
+                commandLine.getSubcommands().get("preflight"), commandLine.getSubcommands().get("demo"))) {
             command.getCommandSpec().usageMessage().exitCodeListHeading(ExitCodes.HEADING).exitCodeList(ExitCodes.descriptions());
             command.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         }
+        commandLine.getSubcommands().get("preflight").getCommandSpec().usageMessage().exitCodeList(PreflightCommand.exitCodes());
         return commandLine;
     }
 
