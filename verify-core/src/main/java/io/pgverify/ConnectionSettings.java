@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.pgverify.internal.Redactor;
 import io.pgverify.internal.jdbc.LibpqEnvironment;
 
 /**
@@ -35,7 +34,6 @@ public final class ConnectionSettings {
         this.database = builder.database;
         this.user = builder.user;
         this.password = builder.password;
-        Redactor.registerSecret(password);
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(builder.parameters));
     }
 

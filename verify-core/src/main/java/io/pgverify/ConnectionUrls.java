@@ -16,7 +16,6 @@ import java.util.Properties;
 import org.postgresql.Driver;
 import org.postgresql.PGProperty;
 
-import io.pgverify.internal.Redactor;
 import io.pgverify.internal.jdbc.LibpqEnvironment;
 
 /**
@@ -311,7 +310,7 @@ final class ConnectionUrls {
                 }
             }
         }
-        return Redactor.redact(masked);
+        return Redactor.structural().redact(masked);
     }
 
     private static VerifyException invalid(String message) {

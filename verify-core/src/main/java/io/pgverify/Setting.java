@@ -68,6 +68,10 @@ public enum Setting {
             .describe("The longest any one query may run, e.g. 90s, 30m, 1h30m, 500ms or ISO-8601 PT30M.")),
     LOCK_TIMEOUT(row(Type.DURATION, Verifier.DEFAULT_LOCK_TIMEOUT)
             .describe("The longest any query waits for a lock (never queue behind a migration's DDL for long).")),
+    DEADLINE(row(Type.DURATION, null).label("DURATION").defaultText("none")
+            .describe("Stop the whole verification after DURATION (e.g. 45m, to fit a maintenance window): its "
+                    + "statements are cancelled on both servers and the report says what was not finished, which "
+                    + "is incomplete (exit 3).")),
     MODE(row(Type.MODE, CompareMode.STREAM).label("MODE").method("compareMode")
             .describe("How the hash check moves rows: stream (every key range streamed from both sides and merged; "
                     + "fastest near the databases) or digest (each server digests its key ranges and only the digests "

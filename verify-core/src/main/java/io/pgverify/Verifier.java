@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,6 +19,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.pgverify.internal.config.VerificationSettings;
+import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.ConnectionPools;
 import io.pgverify.internal.run.GuardedListener;
 import io.pgverify.internal.run.VerificationRun;
@@ -64,10 +66,12 @@ public final class Verifier implements AutoCloseable {
     private final DataSource target;
     private final List<AutoCloseable> owned;
     private final ExecutorService executor;
+    private final Redactor redactor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Verifier(VerificationSettings settings, DataSource source, DataSource target, List<AutoCloseable> owned,
-                     ExecutorService executor) {
+                     ExecutorService executor, Redactor redactor) {
+        this.redactor = redactor;
         this.settings = settings;
         this.source = source;
         this.target = target;
@@ -83,14 +87,65 @@ public final class Verifier implements AutoCloseable {
      * Runs the checks and returns the report. Differences are in the report; this throws only when the verification
      * cannot be carried out at all (a side cannot be reached, the catalogs cannot be read).
      *
+     * <p>Interrupting the calling thread cancels the verification as {@link Verification#cancel()} does: its
+     * statements are cancelled on both servers and this returns the partial report, marked interrupted, once
+     * nothing of it runs any more. {@link Builder#deadline(Duration)} bounds the whole run.
+     *
      * @throws VerifyException when the verification could not be carried out
      */
     public VerificationReport verify() {
+        return run(new Cancellation());
+    }
+
+    /**
+     * Starts a verification on a thread of its own and returns at once: {@link Verification#cancel()} stops it,
+     * {@link Verification#report()} waits for its report. See {@link Verification} for what cancelling guarantees.
+     *
+     * @throws VerifyException when this verifier is closed
+     */
+    public Verification start() {
+        requireOpen();
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<VerificationReport> report = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                report.complete(run(cancellation));
+            } catch (Throwable e) {
+                report.completeExceptionally(e);
+            }
+        }, "pgverify-verification");
+        thread.setDaemon(true);
+        thread.start();
+        return new Verification(report, cancellation, thread);
+    }
+
+    private VerificationReport run(Cancellation cancellation) {
+        requireOpen();
+        try {
+            return new VerificationRun(settings, source, target, executor, cancellation).run();
+        } catch (VerifyException | java.util.concurrent.CancellationException e) {
+            if (cancellation.cancelled()) {
+                throw new VerifyException(ErrorCode.INTERRUPTED, "The verification was " + cancellation.reason()
+                        + " before it compared anything (while it read the catalogs or waited for replication).", null, e);
+            }
+            throw e instanceof VerifyException verifyException ? redactor.redact(verifyException) : e;
+        }
+    }
+
+    private void requireOpen() {
         if (closed.get()) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
                     "This verifier is closed: build a new one with Verifier.builder().");
         }
-        return new VerificationRun(settings, source, target, executor).run();
+    }
+
+    /**
+     * The redactor of this verifier: it masks the passwords of the connection settings it was built with (data
+     * sources handed in keep theirs to themselves), and whatever looks like a password. Everything this verifier
+     * throws has passed through it; use it for text of your own that might echo a password.
+     */
+    public Redactor redactor() {
+        return redactor;
     }
 
     /**
@@ -259,6 +314,15 @@ public final class Verifier implements AutoCloseable {
         public Builder recheck(int times, Duration delay) {
             put(Setting.RECHECK, times);
             return recheckDelay(delay);
+        }
+
+        /**
+         * Stops the whole verification after {@code deadline}: its statements are cancelled on both servers, and
+         * what was not finished is reported incomplete (the report is not {@linkplain VerificationReport#interrupted()
+         * interrupted}: the run ended as configured). Default: none.
+         */
+        public Builder deadline(Duration deadline) {
+            return put(Setting.DEADLINE, Objects.requireNonNull(deadline, "deadline"));
         }
 
         /**
@@ -466,7 +530,7 @@ public final class Verifier implements AutoCloseable {
             DataSource target = targetDataSource != null ? targetDataSource
                     : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName(),
                             settings.statementTimeout()));
-            return new Verifier(settings, source, target, List.copyOf(owned), executor);
+            return new Verifier(settings, source, target, List.copyOf(owned), executor, Redactor.of(sourceSettings, targetSettings));
         }
 
         private Builder put(Setting setting, Object value) {

@@ -2,12 +2,11 @@ package io.pgverify;
 
 import java.util.Objects;
 
-import io.pgverify.internal.Redactor;
-
 /**
  * Thrown when a verification cannot be carried out at all: bad configuration, a server that cannot be reached.
  * Differences between the databases are never exceptions: they are data in the {@link VerificationReport}.
- * Messages never carry passwords: they pass through the redactor on the way in.
+ * Messages never carry passwords: what looks like one is masked on the way in, and a {@link Verifier} masks its own
+ * passwords in what it throws.
  */
 public class VerifyException extends RuntimeException {
 
@@ -21,7 +20,7 @@ public class VerifyException extends RuntimeException {
     }
 
     public VerifyException(ErrorCode errorCode, String message, String sqlState, Throwable cause) {
-        super(Redactor.redact(message), cause);
+        super(Redactor.structural().redact(message), cause);
         this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
         this.sqlState = sqlState;
     }

@@ -100,4 +100,15 @@ class EmbeddingIT {
                         e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_CONFIGURATION))
                 .hasMessage("This verifier is closed: build a new one with Verifier.builder().");
     }
+
+    @Test
+    void aChecksSelectionThatComparesNothingSaysWhy(DatabasePair db) {
+        db.both(ORDERS); // a table, and no sequence
+        VerificationReport report = verify(db, b -> b.checks(CheckKind.SEQUENCES));
+
+        assertThat(report.outcome()).isEqualTo(Outcome.INCOMPLETE);
+        assertThat(report.warnings()).contains("No sequences on the source match the selection: the sequences check"
+                + " compared nothing.");
+        assertThat(report.summary()).contains("No sequences on the source match the selection");
+    }
 }

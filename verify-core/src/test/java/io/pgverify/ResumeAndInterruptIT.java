@@ -171,16 +171,21 @@ class ResumeAndInterruptIT {
     void anInterruptedVerificationReturnsAPartialReportMarkedInterrupted(DatabasePair db) throws Exception {
         db.both(TABLE);
         AtomicReference<Thread> runner = new AtomicReference<>();
+        java.util.concurrent.CountDownLatch hashing = new java.util.concurrent.CountDownLatch(1);
+        ProgressListener hashed = new ProgressListener() {
+            @Override
+            public void rowsCompared(String table, long rows) {
+                hashing.countDown();
+            }
+        };
         CompletableFuture<VerificationReport> report = CompletableFuture.supplyAsync(() -> {
             runner.set(Thread.currentThread());
             // Ten planned ranges read one by one: the interrupt lands between or inside them.
             return verify(db, b -> b.checks(CheckKind.COUNTS, CheckKind.HASHES).maxRowsPerSecond(2_000).threads(1)
-                    .chunkRows(2_000).chunkTime(Duration.ZERO));
+                    .chunkRows(2_000).chunkTime(Duration.ZERO).progressListener(hashed));
         });
-        while (runner.get() == null) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(1500); // well into the hash check, which needs about 10 s at this rate
+        // The hash check has compared its first rows (about 10 s of them at this rate): interrupt it now.
+        assertThat(hashing.await(60, java.util.concurrent.TimeUnit.SECONDS)).as("the hash check started").isTrue();
         runner.get().interrupt();
         VerificationReport partial = report.get();
         assertThat(partial.interrupted()).isTrue();

@@ -73,6 +73,8 @@ class VerifierBuilderTest {
                     "recheckDelay must not be negative, not -2s."),
             wrong(Setting.WAIT_FOR_CATCHUP, "waitForCatchup(-1m)", b -> b.waitForCatchup(Duration.ofMinutes(-1)),
                     "waitForCatchup must not be negative, not -1m."),
+            wrong(Setting.DEADLINE, "deadline(-1m)", b -> b.deadline(Duration.ofMinutes(-1)),
+                    "deadline must not be negative, not -1m."),
             wrong(Setting.SNAPSHOT_AGE_WARNING, "snapshotAgeWarning(-1s)",
                     b -> b.snapshotAgeWarning(Duration.ofSeconds(-1)),
                     "snapshotAgeWarning must not be negative, not -1s."),

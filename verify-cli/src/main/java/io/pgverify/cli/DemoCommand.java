@@ -6,6 +6,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.pgverify.ConnectionSettings;
+import io.pgverify.MigrationMethod;
+import io.pgverify.Preflight;
+import io.pgverify.PreflightReport;
+import io.pgverify.report.preflight.PreflightWriter;
+import io.pgverify.report.ReportFormat;
 import io.pgverify.embedded.PostgresServer;
 import io.pgverify.embedded.ServerPair;
 
@@ -23,6 +28,8 @@ import picocli.CommandLine.Spec;
             "Starts PostgreSQL 13 (source) and 17 (target) from embedded binaries (no Docker, no installed PostgreSQL), "
                     + "loads a small shop on the source, copies it to the target, then damages the target the way "
                     + "migrations do: a row lost in replication, a sequence not advanced, a value changed.",
+            "Before damaging the copy it runs a preflight ('pgverify preflight --method logical') and prints what it "
+                    + "finds: the shop's audit_log has no primary key, and its sequences would need a plan at cutover.",
             "It then runs the same verification as 'pgverify verify', prints the report and stops the servers. "
                     + "It exits 1: differences found, as intended."})
 final class DemoCommand implements Callable<Integer> {
@@ -55,12 +62,13 @@ final class DemoCommand implements Callable<Integer> {
                 server.execute("postgres", "CREATE DATABASE " + DemoData.DATABASE);
                 server.execute(DemoData.DATABASE, DemoData.SCHEMA_AND_ROWS.toArray(String[]::new));
             }
-            servers.target().execute(DemoData.DATABASE, DemoData.DAMAGE.toArray(String[]::new));
-            say(err, "pgverify demo: damaged the target on purpose:");
-            DemoData.DAMAGE_DESCRIPTIONS.forEach(line -> say(err, "  - " + line));
             // The demo's own servers, not the user's: PGSSLMODE or PGSERVICE in the shell must not reach them.
             ConnectionSettings source = ConnectionSettings.parse(servers.source().libpqUri(DemoData.DATABASE), Map.of());
             ConnectionSettings target = ConnectionSettings.parse(servers.target().libpqUri(DemoData.DATABASE), Map.of());
+            preflight(source, target, err);
+            servers.target().execute(DemoData.DATABASE, DemoData.DAMAGE.toArray(String[]::new));
+            say(err, "pgverify demo: damaged the target on purpose:");
+            DemoData.DAMAGE_DESCRIPTIONS.forEach(line -> say(err, "  - " + line));
             int exitCode = new Gate(env, spec.commandLine().getOut(), err)
                     .run(source, target, VerificationOptions.of(spec), output);
             say(err, exitCode == ExitCodes.DIFFERENCES
@@ -76,6 +84,30 @@ final class DemoCommand implements Callable<Integer> {
                 // the hook is running or about to: the servers are being stopped either way
             }
         }
+    }
+
+    /**
+     * What 'pgverify preflight --method logical' says about the shop: the report goes where the verification's goes
+     * when that is text on stdout, else to stderr, so that a JSON or JUnit report on stdout stays one document.
+     */
+    private void preflight(ConnectionSettings source, ConnectionSettings target, PrintWriter err) {
+        say(err, "pgverify demo: first, the preflight: what logical replication of this shop would trip over "
+                + "('pgverify preflight --method logical'):");
+        PreflightReport report;
+        try (Preflight preflight = Preflight.builder().source(source).target(target).method(MigrationMethod.LOGICAL).build()) {
+            report = preflight.run();
+        }
+        PreflightWriter.Options options = new PreflightWriter.Options(PgVerify.version(), source.toString(), target.toString());
+        if (output.format == ReportFormat.TEXT && output.report == null) {
+            PrintWriter out = spec.commandLine().getOut();
+            PreflightCommand.write(report, ReportFormat.TEXT, options, out);
+            out.println();
+            out.flush();
+        } else if (!output.quiet) {
+            PreflightCommand.write(report, ReportFormat.TEXT, options, err);
+        }
+        say(err, "pgverify demo: that preflight would exit " + PreflightCommand.exitCode(report) + " (a blocker). Now the "
+                + "copy is damaged and verified, as 'pgverify verify' does it.");
     }
 
     private void say(PrintWriter err, String line) {

@@ -8,7 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import io.pgverify.VerifyException;
-import io.pgverify.internal.Redactor;
+import io.pgverify.Redactor;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +31,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Proves that a migrated PostgreSQL database holds the same data as its source.",
             "",
             "Start with 'pgverify demo' (no database needed), then 'pgverify verify --source URL --target URL'.",
+            "Before a migration, 'pgverify preflight --source URL' lists what will break it.",
             "Run 'pgverify verify --help' for every option and the environment variables it reads."})
 public final class PgVerify implements Callable<Integer> {
 
@@ -54,15 +55,17 @@ public final class PgVerify implements Callable<Integer> {
         // verification options) when it builds that CommandLine, not when addSubcommand is handed a bare object.
         CommandLine commandLine = new CommandLine(new PgVerify())
                 .addSubcommand("verify", new CommandLine(new VerifyCommand(env)))
+                .addSubcommand("preflight", new CommandLine(new PreflightCommand(env)))
                 .addSubcommand("demo", new CommandLine(new DemoCommand(env)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures());
         for (CommandLine command : java.util.List.of(commandLine, commandLine.getSubcommands().get("verify"),
-                commandLine.getSubcommands().get("demo"))) {
+                commandLine.getSubcommands().get("preflight"), commandLine.getSubcommands().get("demo"))) {
             command.getCommandSpec().usageMessage().exitCodeListHeading(ExitCodes.HEADING).exitCodeList(ExitCodes.descriptions());
             command.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         }
+        commandLine.getSubcommands().get("preflight").getCommandSpec().usageMessage().exitCodeList(PreflightCommand.exitCodes());
         return commandLine;
     }
 
@@ -93,13 +96,18 @@ public final class PgVerify implements Callable<Integer> {
         }
     }
 
+    /** A command that was given passwords: its redactor masks them in any message or stack trace it ends with. */
+    interface HoldsSecrets {
+        Redactor redactor();
+    }
+
     /** Wrong flags or values: one sentence and where to find the options, exit 2; no wall of usage text. */
     static final class UsageErrors implements IParameterExceptionHandler {
         @Override
         public int handleParseException(ParameterException e, String[] args) {
             CommandLine command = e.getCommandLine();
             PrintWriter err = command.getErr();
-            err.println("pgverify: " + Redactor.redact(e.getMessage()));
+            err.println("pgverify: " + Redactor.structural().redact(e.getMessage()));
             UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for the options.");
             err.flush();
@@ -124,14 +132,16 @@ public final class PgVerify implements Callable<Integer> {
                 exitCode = ExitCodes.INCOMPLETE;
                 message = "unexpected failure: " + e + " (run with --verbose for details; please report it).";
             }
-            err.println("pgverify: " + Redactor.redact(message));
+            // The command's own redactor knows the passwords it was given; the structural one masks what looks like one.
+            Redactor redactor = command.getCommand() instanceof HoldsSecrets holder ? holder.redactor() : Redactor.structural();
+            err.println("pgverify: " + redactor.redact(message));
             ParseResult executed = command.getParseResult();
             // A usage error is about the input, not the code: its sentence says all there is.
             boolean usage = exitCode == ExitCodes.USAGE;
             if (!usage && executed != null && executed.hasMatchedOption("--verbose")) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
-                err.print(Redactor.redact(trace.toString()));
+                err.print(redactor.redact(trace.toString()));
             }
             err.flush();
             return exitCode;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.pgverify.ConnectionSettings;
+import io.pgverify.Redactor;
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
 
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
             "                  --target postgresql://app@new-db/shop",
             "  export PGVERIFY_SOURCE=... PGVERIFY_TARGET=...",
             "  pgverify verify --exclude 'audit.*' --format json --report gate.json"})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
 
     @Spec
     CommandSpec spec;
@@ -76,20 +77,28 @@ final class VerifyCommand implements Callable<Integer> {
     OutputOptions output;
 
     private final Environment env;
+    /** Masks the passwords this command was given, once it knows them. */
+    private Redactor redactor = Redactor.structural();
 
     VerifyCommand(Environment env) {
         this.env = env;
     }
 
     @Override
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    @Override
     public Integer call() {
         output.validate();
         Logging.configure(output.verbose, output.quiet);
-        ConnectionSettings sourceSettings = settings("source", source, sourcePasswordFile, Environment.SOURCE,
+        ConnectionSettings sourceSettings = settings(env, "source", source, sourcePasswordFile, Environment.SOURCE,
                 Environment.SOURCE_PASSWORD);
-        ConnectionSettings targetSettings = settings("target", target, targetPasswordFile, Environment.TARGET,
+        ConnectionSettings targetSettings = settings(env, "target", target, targetPasswordFile, Environment.TARGET,
                 Environment.TARGET_PASSWORD);
-        warnOfPasswordsOnTheCommandLine();
+        redactor = Redactor.of(sourceSettings, targetSettings);
+        warnOfPasswordsOnTheCommandLine(spec.commandLine().getErr(), output.quiet, source, target);
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(sourceSettings, targetSettings, VerificationOptions.of(spec), output);
     }
@@ -98,9 +107,10 @@ final class VerifyCommand implements Callable<Integer> {
      * The flag, else the environment variable, completed from libpq's environment and service file as psql would;
      * the password from the URL (or its service), else the password file, else the side's variable, else PGPASSWORD,
      * else none (and pgjdbc reads .pgpass), which is libpq's order with our flag and variable in front of PGPASSWORD.
+     * Shared with {@code preflight}.
      */
-    private ConnectionSettings settings(String side, String flag, Path passwordFile, String urlVariable,
-                                        String passwordVariable) {
+    static ConnectionSettings settings(Environment env, String side, String flag, Path passwordFile, String urlVariable,
+                                       String passwordVariable) {
         String url = flag != null ? flag : env.get(urlVariable);
         if (url == null || url.isBlank()) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
@@ -147,9 +157,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     /**
      * A password in a URL on the command line can be read by every user of the machine (ps, /proc) and stays in the
-     * shell's history: say so once, with the ways that avoid it. Not for URLs from PGVERIFY_SOURCE/TARGET.
+     * shell's history: say so once, with the ways that avoid it. Not for URLs from PGVERIFY_SOURCE/TARGET. Shared with
+     * {@code preflight}.
      */
-    private void warnOfPasswordsOnTheCommandLine() {
+    static void warnOfPasswordsOnTheCommandLine(java.io.PrintWriter err, boolean quiet, String source, String target) {
         List<String> sides = new ArrayList<>();
         if (source != null && holdsPassword(source)) {
             sides.add("source");
@@ -157,13 +168,13 @@ final class VerifyCommand implements Callable<Integer> {
         if (target != null && holdsPassword(target)) {
             sides.add("target");
         }
-        if (sides.isEmpty() || output.quiet) {
+        if (sides.isEmpty() || quiet) {
             return;
         }
         String flags = String.join(" and ", sides.stream().map(side -> "--" + side).toList());
         String variables = String.join("/", sides.stream().map(side -> "PGVERIFY_" + side.toUpperCase(Locale.ROOT) + "_PASSWORD").toList());
         String files = String.join("/", sides.stream().map(side -> "--" + side + "-password-file FILE").toList());
-        spec.commandLine().getErr().println("pgverify: warning: the password in " + flags + " is visible to other users "
+        err.println("pgverify: warning: the password in " + flags + " is visible to other users "
                 + "of this machine (process list) and stays in your shell history; give it with " + variables
                 + " or PGPASSWORD, in ~/.pgpass, in a service file (service=name), or with " + files + " instead.");
     }

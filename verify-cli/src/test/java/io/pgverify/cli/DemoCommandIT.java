@@ -13,6 +13,10 @@ class DemoCommandIT {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("differences found, as expected");
+        // The preflight comes first (on stderr, since stdout carries the JSON report): the key-less audit_log blocks
+        // logical replication, and the sequences need a plan.
+        assertThat(run.err()).contains("BLOCKER  table_without_replica_identity", "public.audit_log (no primary key)",
+                "WARNING  sequences_not_replicated", "public.order_number_seq");
         // Each damage is found: the lost row, the sequence set back, both changed values and the dropped index.
         assertThat(run.out()).contains("\"missing_on_target\"", "\"sequence_behind\"", "\"different\"", "\"missing_index\"",
                 "orders_customer_placed", "4242", "4999", "1234");

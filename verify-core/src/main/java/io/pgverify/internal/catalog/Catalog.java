@@ -13,6 +13,9 @@ public final class Catalog {
     private final ServerInfo server;
     private final Map<String, TableInfo> tables = new LinkedHashMap<>();
     private final Map<String, SequenceInfo> sequences = new LinkedHashMap<>();
+    // Copied once: callers index into tables() per table, and a fresh copy per call made that quadratic.
+    private final List<TableInfo> tableList;
+    private final List<SequenceInfo> sequenceList;
     private final long largeObjects;
 
     Catalog(ServerInfo server, List<TableInfo> tables, List<SequenceInfo> sequences, long largeObjects) {
@@ -20,6 +23,8 @@ public final class Catalog {
         this.largeObjects = largeObjects;
         tables.forEach(t -> this.tables.put(t.qualifiedKey(), t));
         sequences.forEach(s -> this.sequences.put(s.qualifiedKey(), s));
+        this.tableList = List.copyOf(this.tables.values());
+        this.sequenceList = List.copyOf(this.sequences.values());
     }
 
     public ServerInfo server() {
@@ -32,7 +37,7 @@ public final class Catalog {
     }
 
     public List<TableInfo> tables() {
-        return List.copyOf(tables.values());
+        return tableList;
     }
 
     public Optional<TableInfo> table(String schema, String name) {
@@ -40,7 +45,7 @@ public final class Catalog {
     }
 
     public List<SequenceInfo> sequences() {
-        return List.copyOf(sequences.values());
+        return sequenceList;
     }
 
     public Optional<SequenceInfo> sequence(String schema, String name) {

@@ -12,8 +12,8 @@ import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
 import io.pgverify.internal.jdbc.SideFailure;
 import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.Attempts;
 import io.pgverify.internal.read.CheckContext;
-import io.pgverify.internal.resume.Attempts;
 
 /** Exact {@code count(*)} of one table on both sides at once. */
 public final class CountCheck {
@@ -48,7 +48,7 @@ public final class CountCheck {
             return new Attempts.Found(List.of(difference), 1, 0);
         };
         try {
-            CheckResult check = Attempts.settle(context.settings(), what, read)
+            CheckResult check = Attempts.settle(context, what, read)
                     .result(CheckKind.COUNTS, "", Duration.ofNanos(System.nanoTime() - started));
             return new Counted(check, last[0], last[1]);
         } catch (SideFailure e) {

@@ -12,11 +12,11 @@ import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SideFailure;
 import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.Attempts;
 import io.pgverify.internal.read.CheckContext;
+import io.pgverify.internal.read.DifferenceBudget;
 import io.pgverify.internal.read.DifferenceCollector;
 import io.pgverify.internal.read.RangeComparison;
-import io.pgverify.internal.resume.Attempts;
-import io.pgverify.internal.resume.DifferenceBudget;
 
 /**
  * The N rows with the highest keys, compared column by column: the rows most recently written, where a replica that
@@ -48,7 +48,7 @@ public final class LastRowsCheck {
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            return Attempts.settle(context.settings(), what, DifferenceBudget.of(limit), read).result(CheckKind.LAST_ROWS, "", RowCheck.elapsed(started));
+            return Attempts.settle(context, what, DifferenceBudget.of(limit), read).result(CheckKind.LAST_ROWS, "", RowCheck.elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.LAST_ROWS, e.describe(), RowCheck.elapsed(started));
         }

@@ -19,15 +19,15 @@ import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.SideFailure;
 import io.pgverify.internal.plan.KeyRange;
 import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.Attempts;
 import io.pgverify.internal.read.BucketedTable;
 import io.pgverify.internal.read.CheckContext;
+import io.pgverify.internal.read.DifferenceBudget;
 import io.pgverify.internal.read.DifferenceCollector;
 import io.pgverify.internal.read.KeyRangePlanner;
 import io.pgverify.internal.read.RangeComparison;
 import io.pgverify.internal.read.RangeDigest;
 import io.pgverify.internal.read.SideProgress;
-import io.pgverify.internal.resume.Attempts;
-import io.pgverify.internal.resume.DifferenceBudget;
 import io.pgverify.internal.resume.RangeSchedule;
 import io.pgverify.internal.resume.StateFile;
 
@@ -83,7 +83,7 @@ public final class RowCheck {
             return new Planned(resumed.get(), null); // the ranges the first run cut
         }
         try {
-            List<KeyRange> ranges = Attempts.withRetries(context.settings(), plan.displayName() + " key ranges",
+            List<KeyRange> ranges = Attempts.withRetries(context, plan.displayName() + " key ranges",
                     () -> KeyRangePlanner.plan(context, plan));
             if (state != null) {
                 state.recordRanges(plan.displayName(), ranges);
@@ -146,7 +146,7 @@ public final class RowCheck {
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.settle(context.settings(), what, budget, read);
+            Attempts.Rechecked result = Attempts.settle(context, what, budget, read);
             Attempts.Found found = result.found();
             return new RangeResult(range, found.rows(), found.differences(), found.count(), result.resolved(), null, false,
                     found.byDigest());
@@ -241,7 +241,7 @@ public final class RowCheck {
             return new Attempts.Found(List.of(difference), 1, sourceRows);
         };
         try {
-            Attempts.Rechecked result = Attempts.settle(context.settings(), what, read);
+            Attempts.Rechecked result = Attempts.settle(context, what, read);
             return result.result(CheckKind.HASHES, "no key: compared as a whole", elapsed(started));
         } catch (SideFailure e) {
             return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));

@@ -152,6 +152,11 @@ public final class VerificationSettings {
         return (Duration) values.get(Setting.RECHECK_DELAY);
     }
 
+    /** How long the whole run may take, or null for no limit. */
+    public Duration deadline() {
+        return (Duration) values.get(Setting.DEADLINE);
+    }
+
     /** How long to wait for the target to confirm the source's WAL position, or null not to wait. */
     public Duration waitForCatchup() {
         return (Duration) values.get(Setting.WAIT_FOR_CATCHUP);

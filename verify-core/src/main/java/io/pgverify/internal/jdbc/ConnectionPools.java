@@ -15,7 +15,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 import io.pgverify.ConnectionSettings;
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
-import io.pgverify.internal.Redactor;
 
 /**
  * Builds the connection pool of one side from its settings.
@@ -109,7 +108,6 @@ public final class ConnectionPools {
 
     /** The driver's data source for one side, every parameter applied and checked. */
     static PGSimpleDataSource dataSource(ConnectionSettings settings, String side, String applicationName) {
-        Redactor.registerSecret(settings.password());
         for (String host : settings.hosts()) {
             if (host.startsWith("/")) {
                 throw invalid(side + ": Unix-domain socket directories (host=" + host + ") are not supported by the JDBC "
@@ -142,10 +140,7 @@ public final class ConnectionPools {
             case "sslrootcert" -> driver.setSslRootCert(value);
             case "sslcert" -> driver.setSslCert(value);
             case "sslkey" -> driver.setSslKey(value);
-            case "sslpassword" -> {
-                Redactor.registerSecret(value);
-                driver.setSslPassword(value);
-            }
+            case "sslpassword" -> driver.setSslPassword(value);
             case "sslnegotiation" -> driver.setSslNegotiation(oneOf(side, name, value, Set.of("postgres", "direct")));
             case "connect_timeout" -> driver.setConnectTimeout(seconds(side, name, value));
             case "application_name" -> driver.setApplicationName(value);
@@ -181,9 +176,6 @@ public final class ConnectionPools {
         if (property == null || STRUCTURAL.contains(name)) {
             throw invalid(side + ": unknown connection parameter '" + name + "'; remove it, or use a libpq or pgjdbc "
                     + "parameter name such as sslmode or connect_timeout.");
-        }
-        if (property == PGProperty.SSL_PASSWORD) {
-            Redactor.registerSecret(value);
         }
         if (property == PGProperty.CONNECT_TIMEOUT) {
             driver.setConnectTimeout(seconds(side, name, value));

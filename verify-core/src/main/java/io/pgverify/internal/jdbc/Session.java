@@ -26,6 +26,8 @@ public final class Session implements AutoCloseable {
     private final int originalIsolation;
     /** Set once the session was closed or aborted: the connection is back with its pool. */
     private boolean ended;
+    /** The run's, told of this session while it is open so that it can cancel its statement; or null. */
+    private Cancellation cancellation;
 
     private Session(Side side, DataSource dataSource, Connection connection, boolean originalAutoCommit,
                     boolean originalReadOnly, int originalIsolation) {
@@ -45,8 +47,23 @@ public final class Session implements AutoCloseable {
      * @param snapshot an exported snapshot to read from ({@code pg_export_snapshot()}), or null for a fresh one
      */
     public static Session open(Side side, DataSource dataSource, SessionSettings settings, String snapshot) throws SQLException {
+        return open(side, dataSource, settings, snapshot, null);
+    }
+
+    /**
+     * @param cancellation the run's, which can then cancel this session's statements; null for none
+     * @throws java.util.concurrent.CancellationException when the run was cancelled: no query is sent
+     */
+    public static Session open(Side side, DataSource dataSource, SessionSettings settings, String snapshot,
+                               Cancellation cancellation) throws SQLException {
+        if (cancellation != null && cancellation.cancelled()) {
+            throw new java.util.concurrent.CancellationException(cancellation.reason());
+        }
         Connection connection = dataSource.getConnection();
         try {
+            if (cancellation != null) {
+                cancellation.register(connection);
+            }
             boolean autoCommit = connection.getAutoCommit();
             boolean readOnly = connection.isReadOnly();
             int isolation = connection.getTransactionIsolation();
@@ -66,8 +83,13 @@ public final class Session implements AutoCloseable {
                 }
                 statement.execute();
             }
-            return new Session(side, dataSource, connection, autoCommit, readOnly, isolation);
+            Session session = new Session(side, dataSource, connection, autoCommit, readOnly, isolation);
+            session.cancellation = cancellation;
+            return session;
         } catch (SQLException | RuntimeException e) {
+            if (cancellation != null) {
+                cancellation.unregister(connection);
+            }
             closeQuietly(connection, e);
             throw e;
         }
@@ -91,6 +113,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         ended = true;
+        unregister();
         try {
             connection.rollback();
             if (connection.getTransactionIsolation() != originalIsolation) {
@@ -117,6 +140,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         ended = true;
+        unregister();
         try {
             // The driver's own connection, under any pool's handle: its abort closes the socket at once.
             Object driver = connection.unwrap(PGConnection.class);
@@ -133,6 +157,13 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             // Expected after the abort: a pool's handle resets the connection on close and finds it closed. That is
             // how a pool other than ours learns to evict it; the failure being reported is the one that led here.
+        }
+    }
+
+    /** Before the connection goes back to its pool, where a cancel would reach the next borrower's statement. */
+    private void unregister() {
+        if (cancellation != null) {
+            cancellation.unregister(connection);
         }
     }
 

@@ -36,7 +36,7 @@ public final class SideFailure extends Exception {
             return side.label() + ": unknown failure";
         }
         // An Error says little by its message alone ("Java heap space"): name its class.
-        String message = io.pgverify.internal.Redactor.message(cause);
+        String message = io.pgverify.Redactor.structural().message(cause);
         return side.label() + ": " + (cause instanceof Error ? cause.getClass().getSimpleName() + ": " + message : message);
     }
 }

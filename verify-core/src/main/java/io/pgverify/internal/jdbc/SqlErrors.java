@@ -22,7 +22,7 @@ import org.postgresql.util.ServerErrorMessage;
 
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
-import io.pgverify.internal.Redactor;
+import io.pgverify.Redactor;
 
 /**
  * Turns driver failures into one readable sentence and an {@link ErrorCode}, keeping the SQLSTATE. Classification is by
@@ -84,7 +84,7 @@ public final class SqlErrors {
 
     /** One sentence for a person, naming the side, e.g. {@code "target: permission denied for table orders — ..."}. */
     public static String describe(String side, SQLException e) {
-        return Redactor.redact(side + ": " + sentence(e));
+        return Redactor.structural().redact(side + ": " + sentence(e));
     }
 
     /** An exception for a failure that stops the whole verification. */

@@ -21,8 +21,6 @@ import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SideFailure;
 import io.pgverify.internal.plan.TablePlan;
-import io.pgverify.internal.resume.Attempts;
-import io.pgverify.internal.resume.DifferenceBudget;
 
 /**
  * A keyed table whose key order no index serves on both sides: a text key that is not C-collated on both, or a key
@@ -69,7 +67,7 @@ public final class BucketedTable {
             return new Attempts.Found(collector.kept(), collector.count(), spread.sourceRows());
         };
         try {
-            Attempts.Rechecked result = Attempts.settle(context.settings(), plan.displayName() + " key buckets",
+            Attempts.Rechecked result = Attempts.settle(context, plan.displayName() + " key buckets",
                     DifferenceBudget.of(context.settings().maxDifferencesPerTable()), read);
             String message = "the key order has no index on both sides (collation or type): "
                     + (bySql ? "digested by the servers" : "read once unsorted") + " in " + buckets + " key buckets, "

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 
 import io.pgverify.internal.config.VerificationSettings;
+import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
@@ -26,6 +27,8 @@ public final class CheckContext {
     private final SessionSettings sessionSettings;
     private final VerificationSettings settings;
     private final ExecutorService sideExecutor;
+    // Replaced before any work is submitted, like the state file; the executor's hand-over publishes it.
+    private Cancellation cancellation = new Cancellation();
     private final Map<Side, String> snapshots = new EnumMap<>(Side.class);
     private final Throttle sourceThrottle;
     private final Throttle targetThrottle;
@@ -45,6 +48,15 @@ public final class CheckContext {
         this.sideExecutor = sideExecutor;
         this.sourceThrottle = Throttle.of(settings.maxRowsPerSecond(), settings.maxBytesPerSecond());
         this.targetThrottle = Throttle.of(settings.maxRowsPerSecond(), settings.maxBytesPerSecond());
+    }
+
+    /** The run's cancellation: sessions opened here register with it, and nothing is retried once it is cancelled. */
+    public void useCancellation(Cancellation cancellation) {
+        this.cancellation = cancellation;
+    }
+
+    public Cancellation cancellation() {
+        return cancellation;
     }
 
     /** Records and resumes verified key ranges. */
@@ -69,6 +81,19 @@ public final class CheckContext {
     public void throttle(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
         sourceThrottle.delivered(sourceRows, sourceBytes);
         targetThrottle.delivered(targetRows, targetBytes);
+        stopIfCancelled();
+    }
+
+    /**
+     * Ends a read of a cancelled run: its statement was cancelled on the server, but the rows the server had sent
+     * before are still buffered here, and reading them at a rate limit's pace could take minutes.
+     *
+     * @throws java.util.concurrent.CancellationException when the run was cancelled
+     */
+    void stopIfCancelled() {
+        if (cancellation.cancelled()) {
+            throw new java.util.concurrent.CancellationException(cancellation.reason());
+        }
     }
 
     /** One side's rate limits. */
@@ -81,7 +106,7 @@ public final class CheckContext {
     }
 
     public Session open(Side side) throws SQLException {
-        return Session.open(side, dataSource(side), sessionSettings, snapshots.get(side));
+        return Session.open(side, dataSource(side), sessionSettings, snapshots.get(side), cancellation);
     }
 
     public DataSource dataSource(Side side) {

@@ -11,7 +11,6 @@ import io.pgverify.DifferenceKind;
 import io.pgverify.internal.compare.MergeListener;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.plan.TablePlan;
-import io.pgverify.internal.resume.DifferenceBudget;
 
 /**
  * Describes the differences of one read while the table's budget lasts, and counts them all: past the per-table cap a

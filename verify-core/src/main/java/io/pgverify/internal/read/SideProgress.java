@@ -75,6 +75,7 @@ public final class SideProgress {
         reportedRows = reader.rowsRead();
         reportedBytes = reader.bytesRead();
         context.throttle(side).delivered(rows, bytes);
+        context.stopIfCancelled();
         if (side == Side.SOURCE && rows > 0) {
             context.settings().progressListener().rowsCompared(table, rows);
         }

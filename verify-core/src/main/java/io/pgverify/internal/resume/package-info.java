@@ -1,6 +1,6 @@
 /**
- * Resume and pacing: the state file of verified key ranges and the schedule that skips them, the rate limits, and
- * the retries and rechecks that let a verification survive a dropped connection and rows in flight.
+ * Resume and pacing: the state file of verified key ranges, the schedule of a table's ranges that skips those
+ * verified before, and the rate limits on each side.
  *
  * <p>Internal to pgverify: no compatibility promise. Use the API in {@code io.pgverify}.
  */

@@ -37,7 +37,9 @@ import io.pgverify.internal.check.LastRowsCheck;
 import io.pgverify.internal.check.RowCheck;
 import io.pgverify.internal.check.SchemaCheck;
 import io.pgverify.internal.check.SequenceCheck;
+import io.pgverify.internal.config.Durations;
 import io.pgverify.internal.config.VerificationSettings;
+import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
@@ -60,11 +62,19 @@ public final class VerificationRun {
     private final DataSource source;
     private final DataSource target;
     private final ExecutorService callerExecutor;
+    private final Cancellation cancellation;
     /** Per table, the report of what is finished so far: for a run interrupted before the table was. */
     private final java.util.Map<String, java.util.function.Supplier<TableReport>> sofar =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     public VerificationRun(VerificationSettings settings, DataSource source, DataSource target, ExecutorService callerExecutor) {
+        this(settings, source, target, callerExecutor, new Cancellation());
+    }
+
+    /** @param cancellation stops the run's queries when cancelled from outside ({@code Verification.cancel()}) */
+    public VerificationRun(VerificationSettings settings, DataSource source, DataSource target, ExecutorService callerExecutor,
+                           Cancellation cancellation) {
+        this.cancellation = cancellation;
         this.settings = settings;
         this.source = source;
         this.target = target;
@@ -84,6 +94,7 @@ public final class VerificationRun {
              StateFile state = settings.stateFile() == null ? null : StateFile.open(settings.stateFile(), settings.fresh())) {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
             context.useStateFile(state);
+            context.useCancellation(cancellation);
             DatabaseIdentity sourceIdentity = identify(context, Side.SOURCE);
             DatabaseIdentity targetIdentity = identify(context, Side.TARGET);
             if (!settings.allowSameDatabase() && sourceIdentity.sameDatabaseAs(targetIdentity)) {
@@ -116,10 +127,12 @@ public final class VerificationRun {
             for (TableInfo table : sourceCatalog.tables()) {
                 tables.add(verifyTable(context, workers.executor(), table, targetCatalog));
             }
-            boolean interrupted = awaitAll(tables, sequences);
+            TableReport[] atStop = new TableReport[tables.size()];
+            String stopped = awaitAll(tables, sequences, started, sourceCatalog.tables(), atStop);
+            boolean interrupted = stopped != null;
             List<TableReport> tableReports = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
-                tableReports.add(resultOrInterrupted(tables.get(i), sourceCatalog.tables().get(i)));
+                tableReports.add(atStop[i] != null ? atStop[i] : resultOrInterrupted(tables.get(i), sourceCatalog.tables().get(i)));
             }
             tableReports.sort(Comparator.comparing(TableReport::schema).thenComparing(TableReport::name));
             List<SequenceReport> sequenceReports = sequences.isDone() && !sequences.isCompletedExceptionally()
@@ -133,6 +146,10 @@ public final class VerificationRun {
             if (sourceCatalog.tables().isEmpty()) {
                 warnings.add("No tables on the source match the selection: nothing was compared.");
             }
+            if (settings.checks().contains(CheckKind.SEQUENCES) && sourceCatalog.sequences().isEmpty()) {
+                // Otherwise a sequences-only run of a database without sequences ends incomplete with no reason given.
+                warnings.add("No sequences on the source match the selection: the sequences check compared nothing.");
+            }
             long sourceObjects = sourceCatalog.largeObjects();
             long targetObjects = targetCatalog.largeObjects();
             if (sourceObjects > 0) {
@@ -142,34 +159,76 @@ public final class VerificationRun {
                         + "; pgverify does not compare their contents.");
             }
             if (interrupted) {
-                warnings.add("The verification was interrupted: checks not finished are incomplete, those finished keep their outcome.");
+                warnings.add("The verification was " + stopped + ": checks not finished are incomplete, those finished"
+                        + " keep their outcome.");
             } else if (state != null) {
                 state.recordFinished();
             }
+            // A deadline is not an interruption (exit 130 in the CLI): it leaves the report incomplete (exit 3).
+            boolean interruptedFromOutside = interrupted && !stopped.startsWith(DEADLINE);
             return new VerificationReport(sourceCatalog.server(), targetCatalog.server(), settings.checks(), tableReports,
                     sequenceReports, extraTables, List.copyOf(warnings), startedAt,
-                    Duration.ofNanos(System.nanoTime() - started), replication, interrupted);
+                    Duration.ofNanos(System.nanoTime() - started), replication, interruptedFromOutside);
         }
     }
 
-    /** Waits for every table; true when this thread was interrupted first (Ctrl-C in the CLI). */
-    private static boolean awaitAll(List<CompletableFuture<TableReport>> tables, CompletableFuture<List<SequenceReport>> sequences) {
+    private static final String DEADLINE = "stopped at its deadline";
+    /** How long a stopped run waits for its cancelled statements to end before it returns. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(15);
+
+    /**
+     * Waits for every table until the deadline, if any. Returns null when all finished, else why the run stopped
+     * (this thread was interrupted, as by Ctrl-C in the CLI or {@code Verification.cancel()}, or the deadline passed).
+     * A stopped run cancels the statements running on both servers and waits, a bounded time, for its work to end:
+     * when {@code verify()} returns, nothing of it runs on the servers or on a caller's executor.
+     */
+    private String awaitAll(List<CompletableFuture<TableReport>> tables, CompletableFuture<List<SequenceReport>> sequences,
+                            long started, List<TableInfo> tableInfos, TableReport[] atStop) {
+        List<CompletableFuture<?>> all = new ArrayList<>(tables);
+        all.add(sequences);
+        CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+        String stopped;
         try {
-            CompletableFuture.allOf(tables.toArray(CompletableFuture[]::new)).get();
-            sequences.get();
-            return false;
+            if (settings.deadline() == null) {
+                done.get();
+            } else {
+                long left = settings.deadline().toNanos() - (System.nanoTime() - started);
+                done.get(Math.max(0, left), java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            return cancellation.cancelled() ? cancellation.reason() : null;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            tables.forEach(t -> t.cancel(true));
-            sequences.cancel(true);
-            return true;
+            stopped = cancellation.cancelled() ? cancellation.reason() : "interrupted";
+        } catch (java.util.concurrent.TimeoutException e) {
+            stopped = DEADLINE + " of " + Durations.format(settings.deadline());
         } catch (java.util.concurrent.ExecutionException e) {
-            return false; // each future's own failure is rethrown by join() below
+            return null; // each future's own failure is rethrown by join() below
         }
+        // What each unfinished table had finished when the run stopped: the checks its cancelled statements end
+        // afterwards are reported as interrupted, not as failures of the servers.
+        for (int i = 0; i < tables.size(); i++) {
+            if (!tables.get(i).isDone()) {
+                atStop[i] = resultOrInterrupted(tables.get(i), tableInfos.get(i));
+            }
+        }
+        cancellation.cancel(stopped);
+        boolean interrupted = Thread.interrupted();
+        try {
+            done.get(CANCEL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("Work of the {} verification still ran {} s after its statements were cancelled", stopped,
+                    CANCEL_GRACE.toSeconds());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return stopped;
     }
 
     private TableReport resultOrInterrupted(CompletableFuture<TableReport> future, TableInfo table) {
-        if (future.isDone() && !future.isCancelled()) {
+        if (future.isDone() && !future.isCompletedExceptionally()) {
             return join(future);
         }
         java.util.function.Supplier<TableReport> finished = sofar.get(table.qualifiedKey());

@@ -17,7 +17,6 @@ import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.copy.BinaryCopyReader;
 import io.pgverify.internal.copy.CopyBytes;
-import io.pgverify.internal.resume.DifferenceBudget;
 
 class DifferenceCollectorTest {
 

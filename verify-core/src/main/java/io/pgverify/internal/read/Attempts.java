@@ -1,4 +1,4 @@
-package io.pgverify.internal.resume;
+package io.pgverify.internal.read;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,7 +12,6 @@ import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.Difference;
 import io.pgverify.Outcome;
-import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.SideFailure;
 
 /**
@@ -37,14 +36,15 @@ public final class Attempts {
      * Runs the work, and again after a doubling backoff while it fails transiently, at most {@code retries} more
      * times. Each attempt opens fresh sessions; a broken connection is evicted by the pool.
      */
-    public static <T> T withRetries(VerificationSettings settings, String what, Work<T> work) throws SideFailure {
-        int retries = settings.retries();
-        Duration backoff = settings.retryBackoff();
+    public static <T> T withRetries(CheckContext context, String what, Work<T> work) throws SideFailure {
+        int retries = context.settings().retries();
+        Duration backoff = context.settings().retryBackoff();
         for (int attempt = 0; ; attempt++) {
             try {
                 return work.run();
             } catch (SideFailure e) {
-                if (!e.isTransient() || attempt >= retries) {
+                // A cancelled run's statements fail as cancelled ones do: transient, but not to be read again.
+                if (!e.isTransient() || attempt >= retries || context.cancellation().cancelled()) {
                     throw e;
                 }
                 LOG.warn("{}: {}; retrying ({} of {}) in {} ms", what, e.describe(), attempt + 1, retries, backoff.toMillis());
@@ -83,17 +83,17 @@ public final class Attempts {
     }
 
     /** Reads with retries, then rechecks what differs: how a check whose reads describe nothing settles a read. */
-    public static Rechecked settle(VerificationSettings settings, String what, Work<Found> read) throws SideFailure {
-        return settle(settings, what, DifferenceBudget.of(settings.maxDifferencesPerTable()), budget -> read.run());
+    public static Rechecked settle(CheckContext context, String what, Work<Found> read) throws SideFailure {
+        return settle(context, what, DifferenceBudget.of(context.settings().maxDifferencesPerTable()), budget -> read.run());
     }
 
     /**
      * Reads with retries, then rechecks what differs: how every row check settles a read. The differences listed
      * are drawn from the table's budget, which the other reads of the table share.
      */
-    public static Rechecked settle(VerificationSettings settings, String what, DifferenceBudget budget, Read read) throws SideFailure {
-        Found first = withRetries(settings, what, () -> attempt(budget, read));
-        return recheck(settings, what, first, budget, read);
+    public static Rechecked settle(CheckContext context, String what, DifferenceBudget budget, Read read) throws SideFailure {
+        Found first = withRetries(context, what, () -> attempt(budget, read));
+        return recheck(context, what, first, budget, read);
     }
 
     /** One read; what a failed read took from the budget is given back, as its differences are never listed. */
@@ -117,15 +117,15 @@ public final class Attempts {
      * but keeps only keys listed before, so what it lists never grows past what the first read took from the budget;
      * what it no longer lists goes back to the budget.
      */
-    static Rechecked recheck(VerificationSettings settings, String what, Found first, DifferenceBudget budget, Read read)
+    static Rechecked recheck(CheckContext context, String what, Found first, DifferenceBudget budget, Read read)
             throws SideFailure {
         Found current = first;
-        int limit = settings.maxDifferencesPerTable();
-        for (int round = 0; round < settings.recheck() && current.count() > 0; round++) {
+        int limit = context.settings().maxDifferencesPerTable();
+        for (int round = 0; round < context.settings().recheck() && current.count() > 0; round++) {
             LOG.info("{}: {} differences; rechecking in {} ms ({} of {})", what, current.count(),
-                    settings.recheckDelay().toMillis(), round + 1, settings.recheck());
-            sleep(settings.recheckDelay());
-            Found again = withRetries(settings, what, () -> read.run(DifferenceBudget.of(limit).lease()));
+                    context.settings().recheckDelay().toMillis(), round + 1, context.settings().recheck());
+            sleep(context.settings().recheckDelay());
+            Found again = withRetries(context, what, () -> read.run(DifferenceBudget.of(limit).lease()));
             current = persisting(current, again);
         }
         budget.release(first.differences().size() - current.differences().size());

@@ -1,4 +1,4 @@
-package io.pgverify.internal.resume;
+package io.pgverify.internal.read;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,7 +58,7 @@ public final class DifferenceBudget {
         }
 
         /** Takes one slot; false when the table's budget has none left. */
-        public boolean take() {
+        boolean take() {
             if (budget.take()) {
                 taken++;
                 return true;
