@@ -27,7 +27,7 @@ public final class CountCheck {
 
     public static Counted run(CheckContext context, TablePlan plan) {
         long started = System.nanoTime();
-        String sql = "SELECT count(*) FROM " + plan.fromClause();
+        String sql = plan.sql().count();
         String what = plan.displayName() + " count";
         long[] last = new long[2];
         Attempts.Work<Attempts.Found> read = () -> {

@@ -39,9 +39,9 @@ public final class LastRowsCheck {
             // The source's N-th highest key bounds both reads: the target's rows above it are all compared, so a row
             // the target lacks shows as missing rather than shifting the window.
             List<String> lowest = nthHighestKey(context, plan, n);
-            String where = lowest == null ? "" : " WHERE " + plan.keyRow() + " >= " + plan.keyLiterals(lowest);
-            String sourceSql = plan.copyRange(where, true, n);
-            String targetSql = plan.copyRange(where, true, (long) n + limit + 1);
+            String where = plan.sql().keyRange(lowest, null);
+            String sourceSql = plan.sql().copyRange(where, true, n);
+            String targetSql = plan.sql().copyRange(where, true, (long) n + limit + 1);
             DifferenceCollector collector = new DifferenceCollector(context, plan, lease, rows -> { });
             MergeSummary summary = RangeComparison.compare(context, sourceSql, targetSql,
                     RowMerger.descending(plan.keyLayout()), collector);
@@ -55,8 +55,7 @@ public final class LastRowsCheck {
     }
 
     private static List<String> nthHighestKey(CheckContext context, TablePlan plan, int n) throws SideFailure {
-        String sql = "SELECT " + plan.keyTextList() + " FROM " + plan.fromClause() + " ORDER BY " + plan.orderBy(true)
-                + " OFFSET " + (n - 1) + " LIMIT 1";
+        String sql = plan.sql().nthHighestKey(n);
         return context.runOn(Side.SOURCE, session -> {
             try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 if (!rs.next()) {

@@ -129,12 +129,12 @@ public final class RowCheck {
     }
 
     private static RangeResult readRange(CheckContext context, TablePlan plan, KeyRange range, DifferenceBudget budget) {
-        String sql = plan.copyRange(range.predicate(plan), false, 0);
+        String sql = plan.sql().copyRange(range.predicate(plan), false, 0);
         String what = plan.displayName() + " " + range;
         boolean digestFirst = context.settings().compareMode() == CompareMode.DIGEST;
         Attempts.Read read = lease -> {
             if (digestFirst) {
-                RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(range.predicate(plan)));
+                RangeDigest.Pair digests = RangeDigest.read(context, plan.sql().digestQuery(range.predicate(plan)));
                 if (digests.equal()) {
                     context.settings().progressListener().rowsCompared(plan.displayName(), digests.source().rows());
                     return new Attempts.Found(List.of(), 0, digests.source().rows(), true);
@@ -216,13 +216,13 @@ public final class RowCheck {
             long targetRows;
             boolean equal;
             if (bySql) {
-                RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(""));
+                RangeDigest.Pair digests = RangeDigest.read(context, plan.sql().digestQuery(""));
                 sourceRows = digests.source().rows();
                 targetRows = digests.target().rows();
                 equal = digests.equal();
                 context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
             } else {
-                String sql = plan.copyRange("", false, 0);
+                String sql = plan.sql().copyRange("", false, 0);
                 CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
                     MultisetDigest digest = new MultisetDigest();
                     SideProgress.readAll(context, plan.displayName(), session, sql, digest::add);

@@ -53,7 +53,7 @@ public final class BucketedTable {
             if (differing.isEmpty()) {
                 return new Attempts.Found(List.of(), 0, spread.sourceRows(), bySql);
             }
-            String sql = plan.copyRange(plan.bucketPredicate(buckets, differing), false, 0);
+            String sql = plan.sql().copyRange(plan.sql().bucketPredicate(buckets, differing), false, 0);
             DifferenceCollector collector = new DifferenceCollector(context, plan, lease,
                     rows -> { }); // these rows were counted by the first read
             MergeSummary again = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
@@ -82,7 +82,7 @@ public final class BucketedTable {
     private static Spread streamed(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
         CheckContext.Pair<KeyBuckets> sides = context.onBothSides(session -> {
             KeyBuckets spread = new KeyBuckets(plan.keyFieldIndexes(), buckets);
-            SideProgress.readAll(context, plan.displayName(), session, plan.copyUnordered(), spread::add);
+            SideProgress.readAll(context, plan.displayName(), session, plan.sql().copyUnordered(), spread::add);
             return spread;
         });
         List<Integer> differing = sides.source().differingBuckets(sides.target());
@@ -91,7 +91,7 @@ public final class BucketedTable {
 
     /** Has each server digest its rows per key bucket: only a row per bucket crosses the network. */
     private static Spread digestedByServers(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
-        String sql = plan.bucketDigestQuery(buckets);
+        String sql = plan.sql().bucketDigestQuery(buckets);
         CheckContext.Pair<Map<Integer, RangeDigest>> sides = context.onBothSides(session -> {
             Map<Integer, RangeDigest> digests = new HashMap<>();
             try (Statement statement = session.connection().createStatement()) {

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SideFailure;
@@ -45,10 +44,7 @@ public final class KeyRangePlanner {
     }
 
     private static List<List<String>> sample(CheckContext context, TablePlan plan, double percent) throws SideFailure {
-        String page = "tableoid, (ctid::text::point)[0]";
-        String sql = "SELECT " + plan.keyTextList() + " FROM (SELECT DISTINCT ON (" + page + ") " + plan.keyColumnList()
-                + " FROM " + plan.fromClause() + String.format(Locale.ROOT, " TABLESAMPLE SYSTEM (%.6f)", percent)
-                + " ORDER BY " + page + ", random()) AS pgverify_sample ORDER BY " + plan.orderBy(false);
+        String sql = plan.sql().keySample(percent);
         return context.runOn(Side.SOURCE, session -> {
             List<List<String>> keys = new ArrayList<>();
             int width = plan.keyNames().size();
