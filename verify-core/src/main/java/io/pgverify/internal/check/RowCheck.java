@@ -32,8 +32,10 @@ import io.pgverify.internal.resume.RangeSchedule;
 import io.pgverify.internal.resume.StateFile;
 
 /**
- * Every row of a table, compared in key ranges that run in parallel, down to the exact keys that are missing, extra or
- * different. A table without a key is compared as a whole, as a multiset of rows (duplicates count).
+ * Every row of a table (the {@code hashes} check, {@link CheckKind#HASHES}): keyed rows compared byte for byte, in key
+ * ranges that run in parallel, down to the exact keys that are missing, extra or different (or, in digest mode, by
+ * server-side digests of each range first); a table without a key compared as a whole, as a multiset of row hashes
+ * (duplicates count). Named for what it compares, not for the hashes only some of its reads use.
  */
 public final class RowCheck {
 
