@@ -18,11 +18,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.ConnectionPools;
 import io.pgverify.internal.run.GuardedListener;
 import io.pgverify.internal.run.VerificationRun;
-import io.pgverify.internal.run.VerificationSettings;
 
 /**
  * Verifies that a target PostgreSQL database holds the same data as its source.

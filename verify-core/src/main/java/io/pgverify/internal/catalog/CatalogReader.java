@@ -32,7 +32,7 @@ public final class CatalogReader {
             "path", "polygon", "circle", "pg_lsn", "tsvector", "tsquery", "int4range", "int8range", "numrange",
             "daterange", "tsrange", "tstzrange");
 
-    /** Types whose NaN has more than one bit pattern; see {@link io.pgverify.internal.check.TablePlan}. */
+    /** Types whose NaN has more than one bit pattern; see {@link io.pgverify.internal.plan.TablePlan}. */
     public static final Set<String> FLOAT_TYPES = Set.of("float4", "float8");
 
     private static final String TABLES_SQL = """

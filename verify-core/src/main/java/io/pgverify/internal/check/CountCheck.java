@@ -10,6 +10,10 @@ import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.Attempts;
+import io.pgverify.internal.read.CheckContext;
 
 /** Exact {@code count(*)} of one table on both sides at once. */
 public final class CountCheck {
@@ -23,7 +27,7 @@ public final class CountCheck {
 
     public static Counted run(CheckContext context, TablePlan plan) {
         long started = System.nanoTime();
-        String sql = "SELECT count(*) FROM " + plan.fromClause();
+        String sql = plan.sql().count();
         String what = plan.displayName() + " count";
         long[] last = new long[2];
         Attempts.Work<Attempts.Found> read = () -> {

@@ -10,6 +10,13 @@ import io.pgverify.CheckResult;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.Attempts;
+import io.pgverify.internal.read.CheckContext;
+import io.pgverify.internal.read.DifferenceBudget;
+import io.pgverify.internal.read.DifferenceCollector;
+import io.pgverify.internal.read.RangeComparison;
 
 /**
  * The N rows with the highest keys, compared column by column: the rows most recently written, where a replica that
@@ -32,24 +39,23 @@ public final class LastRowsCheck {
             // The source's N-th highest key bounds both reads: the target's rows above it are all compared, so a row
             // the target lacks shows as missing rather than shifting the window.
             List<String> lowest = nthHighestKey(context, plan, n);
-            String where = lowest == null ? "" : " WHERE " + plan.keyRow() + " >= " + plan.keyLiterals(lowest);
-            String sourceSql = plan.copyRange(where, true, n);
-            String targetSql = plan.copyRange(where, true, (long) n + limit + 1);
+            String where = plan.sql().keyRange(lowest, null);
+            String sourceSql = plan.sql().copyRange(where, true, n);
+            String targetSql = plan.sql().copyRange(where, true, (long) n + limit + 1);
             DifferenceCollector collector = new DifferenceCollector(context, plan, lease, rows -> { });
             MergeSummary summary = RangeComparison.compare(context, sourceSql, targetSql,
                     RowMerger.descending(plan.keyLayout()), collector);
             return new Attempts.Found(collector.kept(), collector.count(), summary.sourceRows());
         };
         try {
-            return Attempts.settle(context, what, DifferenceBudget.of(limit), read).result(CheckKind.LAST_ROWS, "", HashCheck.elapsed(started));
+            return Attempts.settle(context, what, DifferenceBudget.of(limit), read).result(CheckKind.LAST_ROWS, "", RowCheck.elapsed(started));
         } catch (SideFailure e) {
-            return CheckResult.incomplete(CheckKind.LAST_ROWS, e.describe(), HashCheck.elapsed(started));
+            return CheckResult.incomplete(CheckKind.LAST_ROWS, e.describe(), RowCheck.elapsed(started));
         }
     }
 
     private static List<String> nthHighestKey(CheckContext context, TablePlan plan, int n) throws SideFailure {
-        String sql = "SELECT " + plan.keyTextList() + " FROM " + plan.fromClause() + " ORDER BY " + plan.orderBy(true)
-                + " OFFSET " + (n - 1) + " LIMIT 1";
+        String sql = plan.sql().nthHighestKey(n);
         return context.runOn(Side.SOURCE, session -> {
             try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 if (!rs.next()) {

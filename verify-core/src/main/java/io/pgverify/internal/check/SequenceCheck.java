@@ -18,6 +18,8 @@ import io.pgverify.SequenceReport;
 import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.SequenceInfo;
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.read.CheckContext;
 import io.pgverify.internal.sql.Sql;
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Connections: pools, sessions with pinned settings, and the translation of SQL errors into sentences.
+ * Connections: pools, sessions with pinned settings, the failure of one side, and the translation of SQL errors into
+ * sentences.
  *
  * <p>Internal to pgverify: no compatibility promise. Use the API in {@code io.pgverify}.
  */

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 import io.pgverify.ErrorCode;
 import io.pgverify.ReplicationLag;
 import io.pgverify.VerifyException;
-import io.pgverify.internal.check.CheckContext;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SqlErrors;
+import io.pgverify.internal.read.CheckContext;
 
 /**
  * Waits until the target has confirmed the source's current WAL position through logical replication. It watches

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pgverify.ProgressListener;
-import io.pgverify.internal.check.CheckContext;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SqlErrors;
+import io.pgverify.internal.read.CheckContext;
 
 /**
  * One exported snapshot per side, held open by a transaction of its own for the whole run, so that every worker of

@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
-import io.pgverify.ReplicationLag;
 import io.pgverify.ErrorCode;
 import io.pgverify.Outcome;
 import io.pgverify.ProgressListener;
+import io.pgverify.ReplicationLag;
 import io.pgverify.SequenceReport;
 import io.pgverify.TableReport;
 import io.pgverify.VerificationReport;
@@ -32,21 +32,22 @@ import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
-import io.pgverify.internal.check.CheckContext;
 import io.pgverify.internal.check.CountCheck;
-import io.pgverify.internal.check.HashCheck;
 import io.pgverify.internal.check.LastRowsCheck;
+import io.pgverify.internal.check.RowCheck;
 import io.pgverify.internal.check.SchemaCheck;
 import io.pgverify.internal.check.SequenceCheck;
-import io.pgverify.internal.check.StateFile;
-import io.pgverify.internal.check.TablePlan;
 import io.pgverify.internal.config.Durations;
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SqlErrors;
+import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.CheckContext;
 import io.pgverify.internal.replication.CatchupGate;
+import io.pgverify.internal.resume.StateFile;
 
 /**
  * One verification: reads both catalogs, plans each table, runs the checks on a bounded pool (each worker holds at
@@ -326,7 +327,7 @@ public final class VerificationRun {
                 ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
-                ? HashCheck.run(context, plan, executor)
+                ? RowCheck.run(context, plan, executor)
                 : CompletableFuture.completedFuture(null);
         String name = table.qualifiedKey();
         ProgressListener listener = settings.progressListener();

@@ -1,5 +1,5 @@
 /**
- * One verification's life: settings, worker pools, exported snapshots, the assembly of the report.
+ * One verification's life: worker pools, exported snapshots, the assembly of the report.
  *
  * <p>Internal to pgverify: no compatibility promise. Use the API in {@code io.pgverify}.
  */

@@ -14,16 +14,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.pgverify.CheckKind;
-import io.pgverify.Setting;
 import io.pgverify.CompareMode;
 import io.pgverify.ProgressListener;
+import io.pgverify.Setting;
 import io.pgverify.embedded.DatabasePair;
 import io.pgverify.embedded.PostgresPairExtension;
 import io.pgverify.embedded.TestDatabase;
 import io.pgverify.internal.catalog.TableFilter;
-import io.pgverify.internal.check.CheckContext;
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.read.CheckContext;
 
 /** The transaction that holds a snapshot for the whole run is bounded like every other session of the run. */
 @ExtendWith(PostgresPairExtension.class)

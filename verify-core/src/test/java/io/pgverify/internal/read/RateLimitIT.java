@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +25,11 @@ import io.pgverify.embedded.TestDatabase;
 import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.TableFilter;
+import io.pgverify.internal.check.RowCheck;
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
-import io.pgverify.internal.run.VerificationSettings;
+import io.pgverify.internal.plan.TablePlan;
 
 /**
  * The rate limits are asked for every row and every byte each side delivered, in steps small enough for a low limit to
@@ -51,7 +53,7 @@ class RateLimitIT {
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
             CheckContext limited = context(db, 1_000_000_000L, 1_000_000_000_000L, executor);
-            CheckResult result = HashCheck.run(limited, plan(db), executor).join();
+            CheckResult result = RowCheck.run(limited, plan(db), executor).join();
 
             assertThat(result.outcome()).isEqualTo(Outcome.MISMATCH);
             assertThat(result.differenceCount()).isEqualTo(1000);
@@ -62,7 +64,7 @@ class RateLimitIT {
             assertThat(limited.throttle(Side.TARGET).rowsAcquired()).isEqualTo(29000);
 
             CheckContext unlimited = context(db, 0, 0, executor);
-            HashCheck.run(unlimited, plan(db), executor).join();
+            RowCheck.run(unlimited, plan(db), executor).join();
             assertThat(unlimited.throttle(Side.SOURCE).bytesAcquired()).isZero();
             assertThat(unlimited.throttle(Side.SOURCE).rowsAcquired()).isZero();
         } finally {
@@ -85,7 +87,7 @@ class RateLimitIT {
             };
             // 1,000 rows at 500 a second: a tenth of a second's worth (50 rows) between two steps.
             CheckContext limited = context(db, 500, 0, executor, listener);
-            CheckResult result = HashCheck.run(limited, plan(db), executor).join();
+            CheckResult result = RowCheck.run(limited, plan(db), executor).join();
 
             assertThat(result.outcome()).isEqualTo(Outcome.MATCH);
             assertThat(steps.get()).as("progress steps of the one range").isGreaterThanOrEqualTo(20);

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.plan;
 
 import java.util.List;
 
@@ -16,21 +16,8 @@ public record KeyRange(int index, List<String> lower, List<String> upper) {
     }
 
     /** The WHERE clause for this range in the plan's key order, or empty for the whole table. */
-    String predicate(TablePlan plan) {
-        if (lower == null && upper == null) {
-            return "";
-        }
-        StringBuilder where = new StringBuilder(" WHERE ");
-        if (lower != null) {
-            where.append(plan.keyRow()).append(" >= ").append(plan.keyLiterals(lower));
-        }
-        if (upper != null) {
-            if (lower != null) {
-                where.append(" AND ");
-            }
-            where.append(plan.keyRow()).append(" < ").append(plan.keyLiterals(upper));
-        }
-        return where.toString();
+    public String predicate(TablePlan plan) {
+        return plan.sql().keyRange(lower, upper);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,12 +12,13 @@ import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.Difference;
 import io.pgverify.Outcome;
+import io.pgverify.internal.jdbc.SideFailure;
 
 /**
  * Retries and rechecks: what makes a verification survive a dropped connection and tell rows in flight from rows
  * that are really different.
  */
-final class Attempts {
+public final class Attempts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -27,7 +28,7 @@ final class Attempts {
 
     /** Work on both sides that may fail. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws SideFailure;
     }
 
@@ -35,7 +36,7 @@ final class Attempts {
      * Runs the work, and again after a doubling backoff while it fails transiently, at most {@code retries} more
      * times. Each attempt opens fresh sessions; a broken connection is evicted by the pool.
      */
-    static <T> T withRetries(CheckContext context, String what, Work<T> work) throws SideFailure {
+    public static <T> T withRetries(CheckContext context, String what, Work<T> work) throws SideFailure {
         int retries = context.settings().retries();
         Duration backoff = context.settings().retryBackoff();
         for (int attempt = 0; ; attempt++) {
@@ -58,17 +59,17 @@ final class Attempts {
      *
      * @param byDigest whether equal digests settled the range without streaming its rows
      */
-    record Found(List<Difference> differences, long count, long rows, boolean byDigest) {
-        Found(List<Difference> differences, long count, long rows) {
+    public record Found(List<Difference> differences, long count, long rows, boolean byDigest) {
+        public Found(List<Difference> differences, long count, long rows) {
             this(differences, count, rows, false);
         }
     }
 
     /** What persisted over the rechecks, and how many differences went away. */
-    record Rechecked(Found found, long resolved) {
+    public record Rechecked(Found found, long resolved) {
 
         /** The check's result: a mismatch when any difference persisted. */
-        CheckResult result(CheckKind kind, String message, Duration duration) {
+        public CheckResult result(CheckKind kind, String message, Duration duration) {
             Outcome outcome = found.count() == 0 ? Outcome.MATCH : Outcome.MISMATCH;
             return new CheckResult(kind, outcome, found.differences(), found.count(), found.rows(), message, duration,
                     resolved);
@@ -77,12 +78,12 @@ final class Attempts {
 
     /** A read that describes its differences as far as the budget allows, and counts them all. */
     @FunctionalInterface
-    interface Read {
+    public interface Read {
         Found run(DifferenceBudget.Lease budget) throws SideFailure;
     }
 
     /** Reads with retries, then rechecks what differs: how a check whose reads describe nothing settles a read. */
-    static Rechecked settle(CheckContext context, String what, Work<Found> read) throws SideFailure {
+    public static Rechecked settle(CheckContext context, String what, Work<Found> read) throws SideFailure {
         return settle(context, what, DifferenceBudget.of(context.settings().maxDifferencesPerTable()), budget -> read.run());
     }
 
@@ -90,7 +91,7 @@ final class Attempts {
      * Reads with retries, then rechecks what differs: how every row check settles a read. The differences listed
      * are drawn from the table's budget, which the other reads of the table share.
      */
-    static Rechecked settle(CheckContext context, String what, DifferenceBudget budget, Read read) throws SideFailure {
+    public static Rechecked settle(CheckContext context, String what, DifferenceBudget budget, Read read) throws SideFailure {
         Found first = withRetries(context, what, () -> attempt(budget, read));
         return recheck(context, what, first, budget, read);
     }

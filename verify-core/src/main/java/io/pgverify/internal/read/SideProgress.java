@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,7 +14,7 @@ import io.pgverify.internal.jdbc.Side;
  * rows and bytes it delivered, counts the source's rows as progress, and stops when the run is interrupted. Told of
  * every row, it acts every few thousand.
  */
-final class SideProgress {
+public final class SideProgress {
 
     private static final int EVERY_ROWS = 10_000;
 
@@ -35,7 +35,7 @@ final class SideProgress {
     }
 
     /** Streams {@code copySql} on the session's side to its end, handing each row to {@code eachRow}. */
-    static void readAll(CheckContext context, String table, Session session, String copySql,
+    public static void readAll(CheckContext context, String table, Session session, String copySql,
                         Consumer<BinaryCopyReader> eachRow) throws IOException, SQLException {
         SideProgress progress = new SideProgress(context, table, session.side());
         try (BinaryCopyReader reader = BinaryCopyReader.open(

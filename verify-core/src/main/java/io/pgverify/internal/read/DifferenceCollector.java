@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,12 +10,13 @@ import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
 import io.pgverify.internal.compare.MergeListener;
 import io.pgverify.internal.compare.RowMerger;
+import io.pgverify.internal.plan.TablePlan;
 
 /**
  * Describes the differences of one read while the table's budget lasts, and counts them all: past the per-table cap a
  * differing row is only counted, its key never formatted, so memory stays bounded however broken the copy is.
  */
-final class DifferenceCollector implements MergeListener {
+public final class DifferenceCollector implements MergeListener {
 
     private final List<String> keyNames;
     private final IntFunction<String> columnNames;
@@ -29,7 +30,7 @@ final class DifferenceCollector implements MergeListener {
     private long reportedTargetBytes;
 
     /** Reports rows compared as they go. */
-    interface RowsProgress {
+    public interface RowsProgress {
         void rows(long delta);
     }
 
@@ -44,7 +45,7 @@ final class DifferenceCollector implements MergeListener {
         }
     }
 
-    DifferenceCollector(CheckContext context, TablePlan plan, DifferenceBudget.Lease budget, RowsProgress progress) {
+    public DifferenceCollector(CheckContext context, TablePlan plan, DifferenceBudget.Lease budget, RowsProgress progress) {
         this(plan.keyNames(), plan::columnName, budget, new Pacing() {
             @Override
             public void delivered(long sourceRows, long targetRows, long sourceBytes, long targetBytes) {
@@ -115,11 +116,11 @@ final class DifferenceCollector implements MergeListener {
         reportedTargetBytes = targetBytes;
     }
 
-    List<Difference> kept() {
+    public List<Difference> kept() {
         return kept;
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 }

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,13 +19,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.pgverify.CheckKind;
 import io.pgverify.ProgressListener;
 import io.pgverify.Setting;
+import io.pgverify.embedded.DatabasePair;
+import io.pgverify.embedded.PostgresPairExtension;
 import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.TableFilter;
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.SessionSettings;
-import io.pgverify.internal.run.VerificationSettings;
-import io.pgverify.embedded.DatabasePair;
-import io.pgverify.embedded.PostgresPairExtension;
+import io.pgverify.internal.plan.KeyRange;
+import io.pgverify.internal.plan.TablePlan;
 
 /** Key ranges are balanced, even for a skewed key, and cover the table exactly once. */
 @ExtendWith(PostgresPairExtension.class)

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import io.pgverify.internal.compare.MergeListener;
 import io.pgverify.internal.compare.MergeSummary;
@@ -7,19 +7,20 @@ import io.pgverify.internal.compare.RowOrderException;
 import io.pgverify.internal.copy.BinaryCopyReader;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
 
 /**
  * Streams the same query from both sides at once, in binary COPY, and merges the two key-ordered streams on this
  * thread: both servers produce rows while the merge reads them, and no row is kept beyond the one being compared.
  */
-final class RangeComparison {
+public final class RangeComparison {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RangeComparison.class);
 
     private RangeComparison() {
     }
 
-    static MergeSummary compare(CheckContext context, String sourceSql, String targetSql, RowMerger merger,
+    public static MergeSummary compare(CheckContext context, String sourceSql, String targetSql, RowMerger merger,
                                 MergeListener listener) throws SideFailure {
         LOG.debug("source: {}; target: {}", sourceSql, targetSql);
         Side side = Side.SOURCE;

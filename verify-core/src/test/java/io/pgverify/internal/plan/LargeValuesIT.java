@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pgverify.internal.run;
+package io.pgverify.internal.config;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.resume;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * have been delivered, plus the batch being accounted. (Guava's RateLimiter, used before, lets the first acquisition
  * through at once and charges it to the next: a table read in one batch was never slowed at all.)
  */
-final class Throttle {
+public final class Throttle {
 
     /** Time, and waiting for it; replaced in tests so that no test waits for real. */
     interface Clock {
@@ -48,7 +48,7 @@ final class Throttle {
     }
 
     /** Limits of rows and bytes per second; 0 for no limit. */
-    static Throttle of(long rowsPerSecond, long bytesPerSecond) {
+    public static Throttle of(long rowsPerSecond, long bytesPerSecond) {
         return of(rowsPerSecond, bytesPerSecond, Clock.SYSTEM);
     }
 
@@ -62,7 +62,7 @@ final class Throttle {
      * Waits until the limits allow this many more rows and bytes to have been read. An interrupt ends the wait early
      * with the thread's flag set: the caller sees it and stops reading.
      */
-    void delivered(long rowCount, long byteCount) {
+    public void delivered(long rowCount, long byteCount) {
         if (rows != null && rowCount > 0) {
             rowsAcquired.add(rowCount);
             if (!pay(rows, rowCount)) {
@@ -92,22 +92,22 @@ final class Throttle {
     }
 
     /** Rows the row limit was asked for so far; 0 without a row limit. */
-    long rowsAcquired() {
+    public long rowsAcquired() {
         return rowsAcquired.sum();
     }
 
     /** Bytes the byte limit was asked for so far; 0 without a byte limit. */
-    long bytesAcquired() {
+    public long bytesAcquired() {
         return bytesAcquired.sum();
     }
 
     /** How long the limits made readers wait in all (as asked of the clock, not measured). */
-    long waitedNanos() {
+    public long waitedNanos() {
         return waitedNanos.sum();
     }
 
     /** The byte limit's rate, 0 without one. */
-    double bytesPerSecond() {
+    public double bytesPerSecond() {
         return bytes == null ? 0 : bytes.perSecond;
     }
 
@@ -120,7 +120,7 @@ final class Throttle {
      * How many rows a reader may deliver between two calls, so that a low row limit is applied in small steps rather
      * than after a whole range: about a tenth of a second's worth, never more than {@code usual}.
      */
-    int rowsPerStep(int usual) {
+    public int rowsPerStep(int usual) {
         if (rows == null) {
             return usual;
         }

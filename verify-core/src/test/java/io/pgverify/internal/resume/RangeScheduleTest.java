@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.resume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import io.pgverify.Outcome;
+import io.pgverify.internal.plan.KeyRange;
 
 class RangeScheduleTest {
 

@@ -1,9 +1,7 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.jdbc;
 
 import java.sql.SQLException;
 
-import io.pgverify.internal.jdbc.Side;
-import io.pgverify.internal.jdbc.SqlErrors;
 
 /** A failure while reading one side; turns into an incomplete check whose message names the side. */
 public final class SideFailure extends Exception {

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.resume;
 
 import java.time.Duration;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 
 import io.pgverify.Outcome;
+import io.pgverify.internal.plan.KeyRange;
 
 /**
  * Hands a table's planned key ranges out to the lanes that read them, one read at a time, so that a read takes about
@@ -17,10 +18,10 @@ import io.pgverify.Outcome;
  * (guided scheduling): no read takes more than a share of what is left. A read never spans a planned range that a
  * previous run already verified as matching; such ranges are handed out on their own, marked as resumed.
  */
-final class RangeSchedule {
+public final class RangeSchedule {
 
     /** One read: the planned ranges {@code first} to {@code last}, as one key range, or their earlier verdict. */
-    record Read(int first, int last, KeyRange range, StateFile.Verdict resumed) {
+    public record Read(int first, int last, KeyRange range, StateFile.Verdict resumed) {
 
         int plannedRanges() {
             return last - first + 1;
@@ -40,7 +41,7 @@ final class RangeSchedule {
      * @param planned  the table's planned ranges, in key order, together covering every key
      * @param verdicts what a previous run recorded for a read beginning at a planned range
      */
-    RangeSchedule(List<KeyRange> planned, Duration chunkTime, int lanes,
+    public RangeSchedule(List<KeyRange> planned, Duration chunkTime, int lanes,
                   IntFunction<Optional<StateFile.Verdict>> verdicts) {
         if (planned.isEmpty() || lanes < 1) {
             throw new IllegalArgumentException("a schedule needs ranges and lanes");
@@ -52,12 +53,12 @@ final class RangeSchedule {
     }
 
     /** How many lanes are worth starting: never more than there are planned ranges. */
-    int lanes() {
+    public int lanes() {
         return Math.min(lanes, planned.size());
     }
 
     /** The next read, or empty when every planned range has been handed out. */
-    synchronized Optional<Read> next() {
+    public synchronized Optional<Read> next() {
         if (next >= planned.size()) {
             return Optional.empty();
         }
@@ -78,19 +79,19 @@ final class RangeSchedule {
     }
 
     /** Records how long a read took, which sizes the reads after it. */
-    synchronized void finished(Read read, long nanos) {
+    public synchronized void finished(Read read, long nanos) {
         if (read.resumed() == null) {
             measuredNanos += Math.max(1, nanos);
             measuredRanges += read.plannedRanges();
         }
     }
 
-    int planned() {
+    public int planned() {
         return planned.size();
     }
 
     /** The planned ranges not handed out yet: more than none after the lanes stopped means the table was not covered. */
-    synchronized int unread() {
+    public synchronized int unread() {
         return planned.size() - next;
     }
 

@@ -16,14 +16,30 @@ import io.pgverify.Outcome;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.MultisetDigest;
 import io.pgverify.internal.compare.RowMerger;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.KeyRange;
+import io.pgverify.internal.plan.TablePlan;
+import io.pgverify.internal.read.Attempts;
+import io.pgverify.internal.read.BucketedTable;
+import io.pgverify.internal.read.CheckContext;
+import io.pgverify.internal.read.DifferenceBudget;
+import io.pgverify.internal.read.DifferenceCollector;
+import io.pgverify.internal.read.KeyRangePlanner;
+import io.pgverify.internal.read.RangeComparison;
+import io.pgverify.internal.read.RangeDigest;
+import io.pgverify.internal.read.SideProgress;
+import io.pgverify.internal.resume.RangeSchedule;
+import io.pgverify.internal.resume.StateFile;
 
 /**
- * Every row of a table, compared in key ranges that run in parallel, down to the exact keys that are missing, extra or
- * different. A table without a key is compared as a whole, as a multiset of rows (duplicates count).
+ * Every row of a table (the {@code hashes} check, {@link CheckKind#HASHES}): keyed rows compared byte for byte, in key
+ * ranges that run in parallel, down to the exact keys that are missing, extra or different (or, in digest mode, by
+ * server-side digests of each range first); a table without a key compared as a whole, as a multiset of row hashes
+ * (duplicates count). Named for what it compares, not for the hashes only some of its reads use.
  */
-public final class HashCheck {
+public final class RowCheck {
 
-    private HashCheck() {
+    private RowCheck() {
     }
 
     /** What one read found: rows read and its first differences, or why it could not be read. */
@@ -115,12 +131,12 @@ public final class HashCheck {
     }
 
     private static RangeResult readRange(CheckContext context, TablePlan plan, KeyRange range, DifferenceBudget budget) {
-        String sql = plan.copyRange(range.predicate(plan), false, 0);
+        String sql = plan.sql().copyRange(range.predicate(plan), false, 0);
         String what = plan.displayName() + " " + range;
         boolean digestFirst = context.settings().compareMode() == CompareMode.DIGEST;
         Attempts.Read read = lease -> {
             if (digestFirst) {
-                RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(range.predicate(plan)));
+                RangeDigest.Pair digests = RangeDigest.read(context, plan.sql().digestQuery(range.predicate(plan)));
                 if (digests.equal()) {
                     context.settings().progressListener().rowsCompared(plan.displayName(), digests.source().rows());
                     return new Attempts.Found(List.of(), 0, digests.source().rows(), true);
@@ -202,13 +218,13 @@ public final class HashCheck {
             long targetRows;
             boolean equal;
             if (bySql) {
-                RangeDigest.Pair digests = RangeDigest.read(context, plan.digestQuery(""));
+                RangeDigest.Pair digests = RangeDigest.read(context, plan.sql().digestQuery(""));
                 sourceRows = digests.source().rows();
                 targetRows = digests.target().rows();
                 equal = digests.equal();
                 context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
             } else {
-                String sql = plan.copyRange("", false, 0);
+                String sql = plan.sql().copyRange("", false, 0);
                 CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
                     MultisetDigest digest = new MultisetDigest();
                     SideProgress.readAll(context, plan.displayName(), session, sql, digest::add);

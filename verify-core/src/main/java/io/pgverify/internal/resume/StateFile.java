@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.resume;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -34,8 +34,9 @@ import io.pgverify.VerifyException;
 import io.pgverify.internal.catalog.ColumnInfo;
 import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.io.AtomicFiles;
-import io.pgverify.internal.run.VerificationSettings;
+import io.pgverify.internal.plan.KeyRange;
 
 /**
  * Which key ranges of which tables were verified, so that an interrupted verification can resume. Each table's

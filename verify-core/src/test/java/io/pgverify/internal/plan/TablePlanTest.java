@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ class TablePlanTest {
         TablePlan plan = plan("aid", column("aid", "integer", INT4), column("bid", "integer", INT4),
                 column("abalance", "integer", INT4), column("filler", "character(84)", BPCHAR));
 
-        assertThat(plan.copyRange("", false, 0)).isEqualTo(
+        assertThat(plan.sql().copyRange("", false, 0)).isEqualTo(
                 "COPY (SELECT \"aid\", \"bid\", \"abalance\", \"filler\" FROM ONLY \"public\".\"t\" ORDER BY \"aid\")"
                         + " TO STDOUT (FORMAT binary)");
         assertThat(plan.fieldCount()).isEqualTo(4);
@@ -50,7 +50,7 @@ class TablePlanTest {
                 column("code", "character varying(20)", VARCHAR), column("note", "character varying", VARCHAR),
                 column("doc", "jsonb", JSONB), column("amount", "numeric", NUMERIC));
 
-        String sql = plan.copyRange("", false, 0);
+        String sql = plan.sql().copyRange("", false, 0);
         assertThat(plan.fieldCount()).isEqualTo(6 + 3);
         assertThat(List.of(plan.columnName(6), plan.columnName(7), plan.columnName(8)))
                 .containsExactly("payload", "note", "doc");

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.sql.SQLException;
 import java.util.EnumMap;
@@ -10,11 +10,14 @@ import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
 
+import io.pgverify.internal.config.VerificationSettings;
 import io.pgverify.internal.jdbc.Cancellation;
 import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
-import io.pgverify.internal.run.VerificationSettings;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.resume.StateFile;
+import io.pgverify.internal.resume.Throttle;
 
 /** What every check needs: both sides, the pinned session settings, and the run's settings. */
 public final class CheckContext {
@@ -62,7 +65,7 @@ public final class CheckContext {
     }
 
     /** The state file of the run, or null. */
-    StateFile stateFile() {
+    public StateFile stateFile() {
         return stateFile;
     }
 

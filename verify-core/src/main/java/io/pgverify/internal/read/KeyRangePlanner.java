@@ -1,12 +1,14 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.KeyRange;
+import io.pgverify.internal.plan.TablePlan;
 
 /**
  * Splits a table into key ranges of about {@code chunkRows} rows, from a sample of the source's keys
@@ -14,7 +16,7 @@ import io.pgverify.internal.jdbc.Side;
  * random key per page is kept: quantiles of clustered keys would cut a few tiny ranges and one giant one. Boundaries
  * need not be exact: both sides read the same ranges, so a skewed sample costs balance, never correctness.
  */
-final class KeyRangePlanner {
+public final class KeyRangePlanner {
 
     /** Ranges per table at most: each costs a query per side. */
     static final int MAX_RANGES = 4096;
@@ -24,7 +26,7 @@ final class KeyRangePlanner {
     private KeyRangePlanner() {
     }
 
-    static List<KeyRange> plan(CheckContext context, TablePlan plan) throws SideFailure {
+    public static List<KeyRange> plan(CheckContext context, TablePlan plan) throws SideFailure {
         long estimated = plan.source().estimatedRows();
         long chunkRows = context.settings().chunkRows();
         if (!plan.rangeScannable() || estimated < chunkRows + chunkRows / 2) {
@@ -42,10 +44,7 @@ final class KeyRangePlanner {
     }
 
     private static List<List<String>> sample(CheckContext context, TablePlan plan, double percent) throws SideFailure {
-        String page = "tableoid, (ctid::text::point)[0]";
-        String sql = "SELECT " + plan.keyTextList() + " FROM (SELECT DISTINCT ON (" + page + ") " + plan.keyColumnList()
-                + " FROM " + plan.fromClause() + String.format(Locale.ROOT, " TABLESAMPLE SYSTEM (%.6f)", percent)
-                + " ORDER BY " + page + ", random()) AS pgverify_sample ORDER BY " + plan.orderBy(false);
+        String sql = plan.sql().keySample(percent);
         return context.runOn(Side.SOURCE, session -> {
             List<List<String>> keys = new ArrayList<>();
             int width = plan.keyNames().size();

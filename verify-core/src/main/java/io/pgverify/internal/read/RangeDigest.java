@@ -1,20 +1,22 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
 
+import io.pgverify.internal.jdbc.SideFailure;
+
 /** A range's row count and digest as one side's server computes them ({@link TablePlan#digestQuery}). */
-record RangeDigest(long rows, String low, String high) {
+public record RangeDigest(long rows, String low, String high) {
 
     /** Both sides' digests of the same range. */
-    record Pair(RangeDigest source, RangeDigest target) {
-        boolean equal() {
+    public record Pair(RangeDigest source, RangeDigest target) {
+        public boolean equal() {
             return source.equals(target);
         }
     }
 
     /** Computes the digest on both sides at once. */
-    static Pair read(CheckContext context, String sql) throws SideFailure {
+    public static Pair read(CheckContext context, String sql) throws SideFailure {
         CheckContext.Pair<RangeDigest> digests = context.onBothSides(session -> {
             try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 rs.next();

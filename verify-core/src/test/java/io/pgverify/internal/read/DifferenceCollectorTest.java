@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import static io.pgverify.internal.copy.CopyBytes.int4;
 import static io.pgverify.internal.copy.CopyBytes.text;

@@ -1,4 +1,6 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
+
+import java.time.Duration;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -17,6 +19,8 @@ import io.pgverify.internal.compare.KeyBuckets;
 import io.pgverify.internal.compare.MergeSummary;
 import io.pgverify.internal.compare.RowMerger;
 import io.pgverify.internal.jdbc.Side;
+import io.pgverify.internal.jdbc.SideFailure;
+import io.pgverify.internal.plan.TablePlan;
 
 /**
  * A keyed table whose key order no index serves on both sides: a text key that is not C-collated on both, or a key
@@ -29,7 +33,7 @@ import io.pgverify.internal.jdbc.Side;
  * compared byte for byte. In digest mode the servers compute the buckets' digests themselves, over the same bytes,
  * and only a row per bucket crosses the network.
  */
-final class BucketedTable {
+public final class BucketedTable {
 
     private BucketedTable() {
     }
@@ -38,7 +42,7 @@ final class BucketedTable {
     private record Spread(List<Integer> differing, long sourceRows, long sourceRowsDiffering, long targetRowsDiffering) {
     }
 
-    static CheckResult compare(CheckContext context, TablePlan plan, long started) {
+    public static CheckResult compare(CheckContext context, TablePlan plan, long started) {
         int buckets = KeyBuckets.bucketsFor(plan.source().estimatedRows(), context.settings().chunkRows());
         boolean bySql = context.settings().compareMode() == CompareMode.DIGEST;
         int[] differingCount = new int[1];
@@ -49,7 +53,7 @@ final class BucketedTable {
             if (differing.isEmpty()) {
                 return new Attempts.Found(List.of(), 0, spread.sourceRows(), bySql);
             }
-            String sql = plan.copyRange(plan.bucketPredicate(buckets, differing), false, 0);
+            String sql = plan.sql().copyRange(plan.sql().bucketPredicate(buckets, differing), false, 0);
             DifferenceCollector collector = new DifferenceCollector(context, plan, lease,
                     rows -> { }); // these rows were counted by the first read
             MergeSummary again = RangeComparison.compare(context, sql, sql, RowMerger.ascending(plan.keyLayout()), collector);
@@ -68,9 +72,9 @@ final class BucketedTable {
             String message = "the key order has no index on both sides (collation or type): "
                     + (bySql ? "digested by the servers" : "read once unsorted") + " in " + buckets + " key buckets, "
                     + differingCount[0] + " read again in key order";
-            return result.result(CheckKind.HASHES, message, HashCheck.elapsed(started));
+            return result.result(CheckKind.HASHES, message, elapsed(started));
         } catch (SideFailure e) {
-            return CheckResult.incomplete(CheckKind.HASHES, e.describe(), HashCheck.elapsed(started));
+            return CheckResult.incomplete(CheckKind.HASHES, e.describe(), elapsed(started));
         }
     }
 
@@ -78,7 +82,7 @@ final class BucketedTable {
     private static Spread streamed(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
         CheckContext.Pair<KeyBuckets> sides = context.onBothSides(session -> {
             KeyBuckets spread = new KeyBuckets(plan.keyFieldIndexes(), buckets);
-            SideProgress.readAll(context, plan.displayName(), session, plan.copyUnordered(), spread::add);
+            SideProgress.readAll(context, plan.displayName(), session, plan.sql().copyUnordered(), spread::add);
             return spread;
         });
         List<Integer> differing = sides.source().differingBuckets(sides.target());
@@ -87,7 +91,7 @@ final class BucketedTable {
 
     /** Has each server digest its rows per key bucket: only a row per bucket crosses the network. */
     private static Spread digestedByServers(CheckContext context, TablePlan plan, int buckets) throws SideFailure {
-        String sql = plan.bucketDigestQuery(buckets);
+        String sql = plan.sql().bucketDigestQuery(buckets);
         CheckContext.Pair<Map<Integer, RangeDigest>> sides = context.onBothSides(session -> {
             Map<Integer, RangeDigest> digests = new HashMap<>();
             try (Statement statement = session.connection().createStatement()) {
@@ -118,5 +122,9 @@ final class BucketedTable {
         }
         context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
         return new Spread(differing, sourceRows, sourceDiffering, targetDiffering);
+    }
+
+    private static Duration elapsed(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 }

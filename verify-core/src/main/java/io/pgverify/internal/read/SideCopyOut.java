@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.sql.SQLException;
 

@@ -1,4 +1,4 @@
-package io.pgverify.internal.check;
+package io.pgverify.internal.read;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read in parallel, retries, rechecks), so the cap holds for the table, not for each read. Past it, differences are
  * only counted. Each read draws through a {@link Lease} of its own.
  */
-final class DifferenceBudget {
+public final class DifferenceBudget {
 
     private final AtomicInteger left;
 
@@ -16,12 +16,12 @@ final class DifferenceBudget {
     }
 
     /** A budget of {@code slots} differences. */
-    static DifferenceBudget of(int slots) {
+    public static DifferenceBudget of(int slots) {
         return new DifferenceBudget(slots);
     }
 
     /** A part of this budget for one read, which can give back what it took. */
-    Lease lease() {
+    public Lease lease() {
         return new Lease(this);
     }
 
@@ -32,7 +32,7 @@ final class DifferenceBudget {
         }
     }
 
-    int left() {
+    public int left() {
         return left.get();
     }
 
@@ -49,7 +49,7 @@ final class DifferenceBudget {
     }
 
     /** Takes from its budget and remembers how much, for one read on one thread. */
-    static final class Lease {
+    public static final class Lease {
         private final DifferenceBudget budget;
         private int taken;
 
@@ -67,7 +67,7 @@ final class DifferenceBudget {
         }
 
         /** Gives back everything this read took: its differences will never be listed (the read failed). */
-        void giveBack() {
+        public void giveBack() {
             budget.release(taken);
             taken = 0;
         }
