@@ -79,21 +79,7 @@ public final class Preflight implements AutoCloseable {
     /** Closes the connection pools this preflight created; data sources handed in stay open. */
     @Override
     public void close() {
-        RuntimeException failure = null;
-        for (AutoCloseable closeable : owned) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("Could not close " + closeable, e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        OwnedResources.closeAll(owned);
     }
 
     /** Configures a {@link Preflight}; {@link #build()} checks every setting. */

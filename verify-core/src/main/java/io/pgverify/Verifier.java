@@ -168,21 +168,7 @@ public final class Verifier implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        RuntimeException failure = null;
-        for (AutoCloseable closeable : owned) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("Could not close " + closeable, e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        OwnedResources.closeAll(owned);
     }
 
     /**

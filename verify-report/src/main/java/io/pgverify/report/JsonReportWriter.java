@@ -6,11 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 
 import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
@@ -32,17 +28,9 @@ final class JsonReportWriter implements ReportWriter {
     /** The report format's version, {@code format_version}: see docs/report-json.md for when it is raised. */
     static final int FORMAT_VERSION = 1;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-
     @Override
     public void write(VerificationReport report, ReportOptions options, Writer out) throws IOException {
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            // The writer belongs to the caller: flush it, never close it.
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+        try (JsonGenerator json = JsonOutput.generator(out)) {
             report(report, options, json);
             json.writeRaw('\n');
         }

@@ -3,11 +3,9 @@ package io.pgverify.report.preflight;
 import java.io.IOException;
 import java.io.Writer;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
+
+import io.pgverify.report.JsonOutput;
 
 import io.pgverify.PreflightFinding;
 import io.pgverify.PreflightFinding.Severity;
@@ -25,16 +23,9 @@ final class PreflightJson implements PreflightWriter {
     /** Raised when a field changes meaning or disappears; new fields do not raise it. */
     static final int FORMAT_VERSION = 1;
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
-
     @Override
     public void write(PreflightReport report, Options options, Writer out) throws IOException {
-        try (JsonGenerator json = JSON.createGenerator(out)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.setPrettyPrinter(new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
-                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n")));
+        try (JsonGenerator json = JsonOutput.generator(out)) {
             json.writeStartObject();
             json.writeNumberField("format_version", FORMAT_VERSION);
             json.writeStringField("report", "preflight");
