@@ -89,12 +89,14 @@ final class PreflightCommand implements Callable<Integer>, PgVerify.HoldsSecrets
                     + "Default: dump-restore.")
     String method;
 
-    @Option(names = "--include", order = 10, split = ",", paramLabel = "PATTERN",
-            description = "Check only tables matching schema.table patterns. Repeatable, comma-separated.")
+    // Not split here: the library splits on commas outside quotes, so "a,b".t stays one name, as in verify.
+    @Option(names = "--include", order = 10, paramLabel = "PATTERN",
+            description = "Check only tables matching schema.table patterns, read as verify reads them (psql's \\d "
+                    + "rules). Repeatable, comma-separated.")
     List<String> includes = new ArrayList<>();
 
-    @Option(names = "--exclude", order = 11, split = ",", paramLabel = "PATTERN",
-            description = "Leave out tables matching these patterns; wins over --include.")
+    @Option(names = "--exclude", order = 11, paramLabel = "PATTERN",
+            description = "Leave out tables matching these patterns; wins over --include. Repeatable, comma-separated.")
     List<String> excludes = new ArrayList<>();
 
     @Option(names = "--replication-user", order = 12, paramLabel = "ROLE",

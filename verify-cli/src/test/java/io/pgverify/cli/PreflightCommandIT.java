@@ -83,6 +83,19 @@ class PreflightCommandIT {
     }
 
     @Test
+    void tablePatternsAreReadAsVerifyReadsThemCommasInsideQuotesIncluded(DatabasePair db) throws Exception {
+        db.both(CLEAN);
+        db.source().execute("CREATE TABLE \"x,y\" (at timestamptz)", "CREATE TABLE other (at timestamptz)");
+
+        CliRun run = preflight(db, "--method", "logical", "--format", "json", "--include", "\"x,y\",customers");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        JsonNode finding = new ObjectMapper().readTree(run.out()).get("findings").get(0);
+        assertThat(finding.get("code").asText()).isEqualTo("table_without_replica_identity");
+        assertThat(finding.get("objects")).extracting(JsonNode::asText).containsExactly("public.\"x,y\" (no primary key)");
+    }
+
+    @Test
     void junitHasOneTestCasePerFindingKind(DatabasePair db) throws Exception {
         db.both(CLEAN);
         db.source().execute("CREATE TABLE events (at timestamptz, what text)");
