@@ -67,22 +67,8 @@ final class PreflightCommand implements Callable<Integer>, PgVerify.HoldsSecrets
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "URL", order = 0,
-            description = "The database to migrate from. Default: $PGVERIFY_SOURCE.")
-    String source;
-
-    @Option(names = "--target", paramLabel = "URL", order = 1,
-            description = "The database to migrate to, if it exists already: extensions, settings, collations and type "
-                    + "OIDs are compared with it. Default: $PGVERIFY_TARGET, else none.")
-    String target;
-
-    @Option(names = "--source-password-file", paramLabel = "FILE", order = 2,
-            description = "Read the source's password from the first line of FILE, out of the process list and shell history.")
-    Path sourcePasswordFile;
-
-    @Option(names = "--target-password-file", paramLabel = "FILE", order = 3,
-            description = "Read the target's password from the first line of FILE.")
-    Path targetPasswordFile;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--method", paramLabel = "METHOD", order = 4, defaultValue = "dump-restore",
             description = "How the data will move: dump-restore, logical or pglogical; severities depend on it. "
@@ -174,13 +160,11 @@ final class PreflightCommand implements Callable<Integer>, PgVerify.HoldsSecrets
         output.validate();
         Logging.configure(output.verbose, output.quiet);
         MigrationMethod migrationMethod = MigrationMethod.of(method);
-        ConnectionSettings sourceSettings = VerifyCommand.settings(env, "source", source, sourcePasswordFile,
-                Environment.SOURCE, Environment.SOURCE_PASSWORD);
-        ConnectionSettings targetSettings = target != null || env.get(Environment.TARGET) != null
-                ? VerifyCommand.settings(env, "target", target, targetPasswordFile, Environment.TARGET,
-                        Environment.TARGET_PASSWORD) : null;
+        ConnectionSettings sourceSettings = connection.source(env);
+        // Optional here: without a target, the comparisons with it are skipped.
+        ConnectionSettings targetSettings = connection.hasTarget(env) ? connection.target(env) : null;
         redactor = Redactor.of(sourceSettings, targetSettings);
-        VerifyCommand.warnOfPasswordsOnTheCommandLine(spec.commandLine().getErr(), output.quiet, source, target);
+        connection.warnOfPasswordsOnTheCommandLine(spec.commandLine().getErr(), output.quiet);
         Preflight.Builder builder = Preflight.builder().source(sourceSettings).method(migrationMethod)
                 .include(includes.toArray(String[]::new)).exclude(excludes.toArray(String[]::new))
                 .exactIndexSizes(exactIndexSizes);

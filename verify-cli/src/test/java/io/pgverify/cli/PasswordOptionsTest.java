@@ -118,6 +118,6 @@ class PasswordOptionsTest {
             "postgresql://?service=prod | false",
     })
     void knowsWhenAUrlHoldsAPassword(String url, boolean holds) {
-        assertThat(VerifyCommand.holdsPassword(url)).isEqualTo(holds);
+        assertThat(ConnectionOptions.holdsPassword(url)).isEqualTo(holds);
     }
 }
