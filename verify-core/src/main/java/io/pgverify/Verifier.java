@@ -483,12 +483,8 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Checks the configuration and creates the verifier (and its connection pools, which connect lazily).
-         *
-         * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} naming the first wrong setting
-         */
-        public Verifier build() {
+        /** Checks every setting as {@link #build()} does, without opening anything: for {@link Fleet}, up front. */
+        void validate() {
             if (sourceDataSource == null && sourceSettings == null) {
                 throw invalid("No source given: call source(...) with connection settings or a DataSource.");
             }
@@ -506,6 +502,33 @@ public final class Verifier implements AutoCloseable {
                 throw invalid(nameOf(Setting.FRESH) + " only makes sense with " + state + ": set " + state
                         + " or drop " + nameOf(Setting.FRESH) + ".");
             }
+        }
+
+        /**
+         * The most connections the verifier opens to each side: a pool of one per worker, one for the catalog and the
+         * sequences and one to hold an exported snapshot (as {@link #build()} sizes it).
+         */
+        int connectionsPerSide() {
+            return (Integer) values.get(Setting.THREADS) + 2;
+        }
+
+        /** The source's settings, or null when it is a data source the caller owns. */
+        ConnectionSettings sourceSettings() {
+            return sourceSettings;
+        }
+
+        /** The target's settings, or null when it is a data source the caller owns. */
+        ConnectionSettings targetSettings() {
+            return targetSettings;
+        }
+
+        /**
+         * Checks the configuration and creates the verifier (and its connection pools, which connect lazily).
+         *
+         * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} naming the first wrong setting
+         */
+        public Verifier build() {
+            validate();
             VerificationSettings settings = VerificationSettings.of(values, GuardedListener.guard(progressListener));
             int workers = settings.threads();
             List<AutoCloseable> owned = new ArrayList<>();

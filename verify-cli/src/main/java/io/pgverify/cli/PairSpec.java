@@ -23,9 +23,10 @@ public record PairSpec(String name, int line, ConnectionSettings source, Connect
 
     /**
      * A setting's text as written in the file, and where: {@code pairs.yaml line 12: threads}, which is how a
-     * message about its value names it.
+     * message about its value names it; {@code fromDefaults} when it comes from the file's {@code defaults:} rather
+     * than the pair's own keys (a command-line flag wins over the first, not over the second).
      */
-    public record Value(String text, String origin) {
+    public record Value(String text, String origin, boolean fromDefaults) {
         public Value {
             Objects.requireNonNull(text, "text");
             Objects.requireNonNull(origin, "origin");

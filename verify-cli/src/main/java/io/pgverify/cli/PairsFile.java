@@ -175,10 +175,10 @@ public final class PairsFile {
             for (Map.Entry<String, NodeTuple> entry : mapping(node, "defaults", null, null).entrySet()) {
                 Setting setting = setting(entry.getValue(), "defaults", false);
                 if (setting == Setting.STATE) {
-                    throw problem(entry.getValue().getKeyNode(), "state cannot be a default, as each pair needs a state file of its "
-                            + "own; give it per pair");
+                    throw problem(entry.getValue().getKeyNode(),
+                            "state cannot be a default, as each pair needs a state file of its own; give it per pair");
                 }
-                defaults.put(setting, value(setting, entry.getValue()));
+                defaults.put(setting, value(setting, entry.getValue(), true));
             }
         }
         NodeTuple pairsEntry = top.get("pairs");
@@ -217,7 +217,7 @@ public final class PairsFile {
         for (Map.Entry<String, NodeTuple> entry : keys.entrySet()) {
             if (!PAIR_KEYS.contains(entry.getKey())) {
                 Setting setting = setting(entry.getValue(), "pair '" + name + "'", true);
-                settings.put(setting, value(setting, entry.getValue()));
+                settings.put(setting, value(setting, entry.getValue(), false));
             }
         }
         ConnectionSettings source = side(node, keys, "source", name);
@@ -290,7 +290,7 @@ public final class PairsFile {
     }
 
     /** A setting's text: a scalar as written, a list joined with commas as repeated flags are. */
-    private PairSpec.Value value(Setting setting, NodeTuple entry) {
+    private PairSpec.Value value(Setting setting, NodeTuple entry, boolean fromDefaults) {
         Node node = entry.getValueNode();
         String text;
         if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.NULL)) {
@@ -316,7 +316,7 @@ public final class PairsFile {
         } catch (VerifyException e) {
             throw problem(node, setting.key() + ": " + stripPeriod(e.getMessage()));
         }
-        return new PairSpec.Value(text, origin);
+        return new PairSpec.Value(text, origin, fromDefaults);
     }
 
     /** A mapping's entries by key, in order; keys must be text, and, when {@code allowed} is given, one of them. */

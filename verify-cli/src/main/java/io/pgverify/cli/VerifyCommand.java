@@ -52,6 +52,9 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    PairsOptions pairs;
+
     private final Environment env;
     /** Masks the passwords this command was given, once it knows them. */
     private Redactor redactor = Redactor.structural();
@@ -69,6 +72,11 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
     public Integer call() {
         output.validate();
         Logging.configure(output.verbose, output.quiet);
+        pairs.validate(connection);
+        if (pairs.given()) {
+            return new FleetRun(env, spec.commandLine().getOut(), spec.commandLine().getErr())
+                    .run(pairs, VerificationOptions.of(spec), output, masking -> redactor = masking);
+        }
         ConnectionSettings sourceSettings = connection.source(env);
         ConnectionSettings targetSettings = connection.target(env);
         redactor = Redactor.of(sourceSettings, targetSettings);

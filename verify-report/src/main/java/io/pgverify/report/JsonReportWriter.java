@@ -37,7 +37,7 @@ final class JsonReportWriter implements ReportWriter {
         out.flush();
     }
 
-    private static void report(VerificationReport report, ReportOptions options, JsonGenerator json)
+    static void report(VerificationReport report, ReportOptions options, JsonGenerator json)
             throws IOException {
         json.writeStartObject();
         json.writeNumberField("format_version", FORMAT_VERSION);
@@ -216,7 +216,7 @@ final class JsonReportWriter implements ReportWriter {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    private static String lower(Outcome outcome) {
+    static String lower(Outcome outcome) {
         return outcome.name().toLowerCase(Locale.ROOT);
     }
 }
