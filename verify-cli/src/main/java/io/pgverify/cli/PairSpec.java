@@ -22,7 +22,7 @@ public record PairSpec(String name, int line, ConnectionSettings source, Connect
                        Map<Setting, Value> settings) {
 
     /**
-     * A setting's text as written in the file, and where: {@code pairs.yaml line 12: threads}, which is how a
+     * A setting's text as written in the file, and where: {@code pairs.yaml, line 12: threads}, which is how a
      * message about its value names it; {@code fromDefaults} when it comes from the file's {@code defaults:} rather
      * than the pair's own keys (a command-line flag wins over the first, not over the second).
      */

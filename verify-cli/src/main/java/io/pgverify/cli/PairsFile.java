@@ -310,7 +310,7 @@ public final class PairsFile {
             throw problem(node, setting.key() + " must be " + (setting.type().isList() ? "a value or a list of values"
                     : "one value"));
         }
-        String origin = file + " line " + line(node) + ": " + setting.key();
+        String origin = file + ", line " + line(node) + ": " + setting.key();
         try {
             setting.parse(text);
         } catch (VerifyException e) {

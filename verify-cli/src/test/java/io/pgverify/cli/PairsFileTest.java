@@ -57,7 +57,7 @@ class PairsFileTest {
         assertThat(shop.text(Setting.THREADS)).isEqualTo("2");
         assertThat(shop.text(Setting.CHECKS)).isEqualTo("schema,counts");
         assertThat(shop.exclude()).containsExactly("audit.*,Log.*");
-        assertThat(shop.settings().get(Setting.CHECKS).origin()).isEqualTo(file + " line 8: checks");
+        assertThat(shop.settings().get(Setting.CHECKS).origin()).isEqualTo(file + ", line 8: checks");
         assertThat(pairs.get(1).text(Setting.THREADS)).as("the pair's own value wins").isEqualTo("6");
         assertThat(pairs.get(1).line()).isEqualTo(9);
         assertThat(shop.identity()).doesNotContain("s3cret").doesNotContain("an0ther");
