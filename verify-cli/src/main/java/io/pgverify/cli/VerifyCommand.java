@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
             "  pgverify verify --source postgresql://app@old-db/shop \\",
             "                  --target postgresql://app@new-db/shop",
             "  export PGVERIFY_SOURCE=... PGVERIFY_TARGET=...",
-            "  pgverify verify --exclude 'audit.*' --format json --report gate.json"})
+            "  pgverify verify --exclude 'audit.*' --format json --report gate.json",
+            "  pgverify verify --pairs pairs.yaml --format json --report fleet.json"})
 final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
 
     @Spec
