@@ -27,6 +27,7 @@ class ArchitectureTest {
      *   <li>{@link Verifier} and {@link Preflight} (nested classes included): their builders validate into the internal
      *       settings, open the pools and hand the work to the internal run;</li>
      *   <li>{@link Verification}: {@code cancel()} goes through the run's internal {@code Cancellation};</li>
+     *   <li>{@link ShardPlan}: wraps the internal plan file, which it reads, writes and hands to the run;</li>
      *   <li>{@link Setting}: parses durations and sizes with {@code internal.config}, so that the builder, the CLI and
      *       the environment read them alike;</li>
      *   <li>{@link ConnectionSettings} and {@link ConnectionUrls}: read libpq's environment and files with
@@ -34,7 +35,7 @@ class ArchitectureTest {
      * </ul>
      */
     private static final Class<?>[] API_WITH_INTERNALS = {Verifier.class, Preflight.class, Verification.class,
-            Setting.class, ConnectionSettings.class, ConnectionUrls.class};
+            ShardPlan.class, Setting.class, ConnectionSettings.class, ConnectionUrls.class};
 
     private static JavaClasses core;
 
