@@ -57,11 +57,14 @@ public final class PgVerify implements Callable<Integer> {
                 .addSubcommand("verify", new CommandLine(new VerifyCommand(env)))
                 .addSubcommand("preflight", new CommandLine(new PreflightCommand(env)))
                 .addSubcommand("demo", new CommandLine(new DemoCommand(env)))
+                .addSubcommand("plan", new CommandLine(new PlanCommand(env)))
+                .addSubcommand("merge-reports", new CommandLine(new MergeReportsCommand(env)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures());
         for (CommandLine command : java.util.List.of(commandLine, commandLine.getSubcommands().get("verify"),
-                commandLine.getSubcommands().get("preflight"), commandLine.getSubcommands().get("demo"))) {
+                commandLine.getSubcommands().get("preflight"), commandLine.getSubcommands().get("demo"),
+                commandLine.getSubcommands().get("plan"), commandLine.getSubcommands().get("merge-reports"))) {
             command.getCommandSpec().usageMessage().exitCodeListHeading(ExitCodes.HEADING).exitCodeList(ExitCodes.descriptions());
             command.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         }

@@ -52,6 +52,9 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    ShardOptions shard;
+
     private final Environment env;
     /** Masks the passwords this command was given, once it knows them. */
     private Redactor redactor = Redactor.structural();
@@ -74,6 +77,7 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
         redactor = Redactor.of(sourceSettings, targetSettings);
         connection.warnOfPasswordsOnTheCommandLine(spec.commandLine().getErr(), output.quiet);
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .forShard(shard.read(), shard.shard)
                 .run(sourceSettings, targetSettings, VerificationOptions.of(spec), output);
     }
 }
