@@ -508,11 +508,6 @@ public final class Verifier implements AutoCloseable {
         }
 
         /**
-         * Checks the configuration and creates the verifier (and its connection pools, which connect lazily).
-         *
-         * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} naming the first wrong setting
-         */
-        /**
          * Verifies one shard of a plan made by {@link Verifier#plan(int)}: only the key ranges the plan assigns to it
          * (see {@link ShardPlan} for what each shard checks). {@link #verify()} refuses other databases than those
          * planned, and tables whose definition changed since, with {@link ErrorCode#INVALID_CONFIGURATION}.
@@ -523,7 +518,8 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
-        public Verifier build() {
+        /** Checks every setting as {@link #build()} does, without opening anything: for {@link Fleet}, up front. */
+        void validate() {
             if (sourceDataSource == null && sourceSettings == null) {
                 throw invalid("No source given: call source(...) with connection settings or a DataSource.");
             }
@@ -549,6 +545,33 @@ public final class Verifier implements AutoCloseable {
                 throw invalid("A shard of a plan cannot keep a state file (" + nameOf(Setting.STATE) + "): its ranges come"
                         + " from the plan; run the shard again instead.");
             }
+        }
+
+        /**
+         * The most connections the verifier opens to each side: a pool of one per worker, one for the catalog and the
+         * sequences and one to hold an exported snapshot (as {@link #build()} sizes it).
+         */
+        int connectionsPerSide() {
+            return (Integer) values.get(Setting.THREADS) + 2;
+        }
+
+        /** The source's settings, or null when it is a data source the caller owns. */
+        ConnectionSettings sourceSettings() {
+            return sourceSettings;
+        }
+
+        /** The target's settings, or null when it is a data source the caller owns. */
+        ConnectionSettings targetSettings() {
+            return targetSettings;
+        }
+
+        /**
+         * Checks the configuration and creates the verifier (and its connection pools, which connect lazily).
+         *
+         * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} naming the first wrong setting
+         */
+        public Verifier build() {
+            validate();
             VerificationSettings settings = VerificationSettings.of(values, GuardedListener.guard(progressListener));
             int workers = settings.threads();
             List<AutoCloseable> owned = new ArrayList<>();

@@ -26,6 +26,8 @@ class ArchitectureTest {
      * <ul>
      *   <li>{@link Verifier} and {@link Preflight} (nested classes included): their builders validate into the internal
      *       settings, open the pools and hand the work to the internal run;</li>
+     *   <li>{@link Fleet}: admits pairs with the internal {@code Admission}, which holds the one lock that makes
+     *       reserving connections on several servers atomic;</li>
      *   <li>{@link Verification}: {@code cancel()} goes through the run's internal {@code Cancellation};</li>
      *   <li>{@link ShardPlan}: wraps the internal plan file, which it reads, writes and hands to the run;</li>
      *   <li>{@link Setting}: parses durations and sizes with {@code internal.config}, so that the builder, the CLI and
@@ -34,7 +36,7 @@ class ArchitectureTest {
      *       {@code internal.jdbc}.</li>
      * </ul>
      */
-    private static final Class<?>[] API_WITH_INTERNALS = {Verifier.class, Preflight.class, Verification.class,
+    private static final Class<?>[] API_WITH_INTERNALS = {Verifier.class, Preflight.class, Verification.class, Fleet.class,
             ShardPlan.class, Setting.class, ConnectionSettings.class, ConnectionUrls.class};
 
     private static JavaClasses core;

@@ -2,7 +2,19 @@ package io.pgverify.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.pgverify.ConnectionSettings;
 import io.pgverify.ErrorCode;
@@ -10,6 +22,8 @@ import io.pgverify.Redactor;
 import io.pgverify.ShardPlan;
 import io.pgverify.Verifier;
 import io.pgverify.VerifyException;
+import io.pgverify.internal.jdbc.ConnectionPools;
+import io.pgverify.internal.shard.PairPlanFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +50,8 @@ import picocli.CommandLine.Spec;
             "  pgverify plan --source postgresql://app@old-db/shop --target postgresql://app@new-db/shop \\",
             "                --shards 8 --output plan.json",
             "  pgverify verify --plan plan.json --shard 0/8 --format json --report shard-0.json   (and 1/8 ... 7/8)",
-            "  pgverify merge-reports --report verdict.json --format json shard-*.json"})
+            "  pgverify merge-reports --report verdict.json --format json shard-*.json",
+            "  pgverify plan --pairs pairs.yaml --shards 8 --output plan.json   (a fleet, balanced by database size)"})
 final class PlanCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
 
     @Spec
@@ -44,6 +59,11 @@ final class PlanCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
 
     @Mixin
     ConnectionOptions connection;
+
+    @Option(names = "--pairs", order = 4, paramLabel = "FILE",
+            description = "Plan a fleet instead: the pairs listed in FILE (as verify --pairs reads it), each source's "
+                    + "pg_database_size read once and the pairs assigned to shards largest first, balanced by size.")
+    Path pairs;
 
     @Option(names = "--shards", order = 5, paramLabel = "N", required = true,
             description = "How many shards (processes) to split the work into; at least 1.")
@@ -84,6 +104,9 @@ final class PlanCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
             throw usage("--output " + output + " is not a file in an existing directory: choose another path.");
         }
         Logging.configure(verbose, quiet);
+        if (pairs != null) {
+            return planPairs();
+        }
         ConnectionSettings source = connection.source(env);
         ConnectionSettings target = connection.target(env);
         redactor = Redactor.of(source, target);
@@ -104,6 +127,74 @@ final class PlanCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.MATCH;
+    }
+
+    /**
+     * The fleet's plan: each pair's source asked its size once (a few at a time), the pairs dealt largest first. A
+     * source that cannot be reached is planned without a size, with a warning: its shard will report it incomplete.
+     */
+    private int planPairs() {
+        if (connection.source != null || connection.target != null) {
+            throw usage("--pairs " + pairs + " lists the sources and targets: drop --source and --target.");
+        }
+        List<PairSpec> all = PairsFile.read(pairs, env.variables());
+        List<ConnectionSettings> sides = new ArrayList<>();
+        all.forEach(pair -> {
+            sides.add(pair.source());
+            sides.add(pair.target());
+        });
+        redactor = Redactor.of(sides.toArray(ConnectionSettings[]::new));
+        ExecutorService sizing = Executors.newFixedThreadPool(Math.min(8, Math.max(1, all.size())), runnable -> {
+            Thread thread = new Thread(runnable, "pgverify-plan-size");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<PairPlanFile.Sized> sized = new ArrayList<>();
+        try {
+            List<Future<Long>> sizes = new ArrayList<>();
+            for (PairSpec pair : all) {
+                sizes.add(sizing.submit(() -> size(pair)));
+            }
+            for (int i = 0; i < all.size(); i++) {
+                PairSpec pair = all.get(i);
+                Long bytes;
+                try {
+                    bytes = sizes.get(i).get();
+                } catch (ExecutionException e) {
+                    bytes = null;
+                    if (!quiet) {
+                        spec.commandLine().getErr().println("pgverify: [" + pair.name() + "] size unknown, planned by"
+                                + " count: " + redactor.redact(String.valueOf(e.getCause().getMessage())));
+                    }
+                }
+                sized.add(new PairPlanFile.Sized(pair.name(), pair.identity(), bytes));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerifyException(ErrorCode.INTERRUPTED, "Interrupted while reading the sizes of the sources.");
+        } finally {
+            sizing.shutdownNow();
+        }
+        // The path as given: the shards read the same file where it is mounted for them (a ConfigMap in Kubernetes).
+        PairPlanFile plan = PairPlanFile.assign(shards, pairs.toString(), sized);
+        plan.write(output);
+        if (!quiet) {
+            spec.commandLine().getOut().println("Planned " + all.size() + " pairs over " + shards + " shards (plan "
+                    + plan.digest() + "): " + output);
+            spec.commandLine().getOut().flush();
+        }
+        return ExitCodes.MATCH;
+    }
+
+    /** {@code pg_database_size} of the pair's source, over one connection closed at once. */
+    private static Long size(PairSpec pair) throws SQLException {
+        try (HikariDataSource pool = ConnectionPools.create(pair.source(), "plan", 1, Verifier.DEFAULT_APPLICATION_NAME);
+             Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_catalog.pg_database_size(pg_catalog.current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static VerifyException usage(String message) {

@@ -7,11 +7,12 @@ import io.pgverify.Shard;
 import io.pgverify.ShardPlan;
 import io.pgverify.VerifyException;
 
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
-/** {@code verify --plan FILE --shard I/N}: one shard of a plan made by {@code pgverify plan}. */
+/**
+ * {@code verify --plan FILE --shard I/N}: one shard of a plan made by {@code pgverify plan}. {@code --shard} itself is
+ * {@link PairsOptions}'s, shared with {@code --pairs}.
+ */
 final class ShardOptions {
 
     @Option(names = "--plan", order = 90, paramLabel = "FILE",
@@ -19,19 +20,12 @@ final class ShardOptions {
                     + "shard's key ranges. The plan is refused for other databases or changed tables.")
     Path plan;
 
-    @Option(names = "--shard", order = 91, paramLabel = "I/N", converter = ShardText.class,
-            description = "Which shard to verify, counted from 0 as Kubernetes' JOB_COMPLETION_INDEX: 0/8 to 7/8. "
-                    + "N must be the plan's shard count.")
-    Shard shard;
+    boolean given() {
+        return plan != null;
+    }
 
-    /** The plan to verify a shard of, or null when there is none; a shard without a plan, or the reverse, is refused. */
-    ShardPlan read() {
-        if (plan == null && shard == null) {
-            return null;
-        }
-        if (plan == null) {
-            throw usage("--shard " + shard + " needs --plan FILE (a plan written by 'pgverify plan').");
-        }
+    /** The plan of tables to verify a shard of; a plan without a shard, or with another shard count, is refused. */
+    ShardPlan read(Shard shard) {
         if (shard == null) {
             throw usage("--plan " + plan + " needs --shard I/N: which of the plan's shards this process verifies.");
         }
@@ -45,17 +39,5 @@ final class ShardOptions {
 
     private static VerifyException usage(String message) {
         return new VerifyException(ErrorCode.INVALID_CONFIGURATION, message);
-    }
-
-    /** {@code I/N} as {@link Shard#parse} reads it; a malformed one is picocli's usage error naming the option. */
-    static final class ShardText implements ITypeConverter<Shard> {
-        @Override
-        public Shard convert(String value) {
-            try {
-                return Shard.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

@@ -18,7 +18,12 @@ public interface FleetReportWriter {
     /** The writer of a format. */
     static FleetReportWriter of(ReportFormat format) {
         Objects.requireNonNull(format, "format");
-        // Filled in as the formats are written (text, JSON and JUnit with --pairs; HTML with --format html).
-        throw new UnsupportedOperationException("No fleet report in " + format.label() + " yet");
+        return switch (format) {
+            case TEXT -> new FleetTextWriter();
+            case JSON -> new FleetJsonWriter();
+            case JUNIT -> new FleetJunitWriter();
+            // HTML is filled in with --format html.
+            default -> throw new UnsupportedOperationException("No fleet report in " + format.label() + " yet");
+        };
     }
 }

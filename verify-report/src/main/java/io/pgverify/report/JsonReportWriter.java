@@ -48,6 +48,11 @@ final class JsonReportWriter implements ReportWriter {
         out.flush();
     }
 
+    /** One verification's report object, as the fleet's JSON report nests it. */
+    static void report(VerificationReport report, ReportOptions options, JsonGenerator json) throws IOException {
+        report(report, options, List.of(), json);
+    }
+
     private static void report(VerificationReport report, ReportOptions options, List<ShardCoverage> coverage,
                                JsonGenerator json) throws IOException {
         json.writeStartObject();
@@ -249,7 +254,7 @@ final class JsonReportWriter implements ReportWriter {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    private static String lower(Outcome outcome) {
+    static String lower(Outcome outcome) {
         return outcome.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -35,12 +35,12 @@ import io.pgverify.VerificationReport;
  */
 final class JunitReportWriter implements ReportWriter {
 
-    private static final String SUITE = "pgverify";
+    static final String SUITE = "pgverify";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     @Override
     public void write(VerificationReport report, ReportOptions options, Writer out) throws IOException {
-        List<TestCase> cases = testCases(report);
+        List<TestCase> cases = testCases(report, SUITE);
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             xml.writeStartDocument(encoding(out), "1.0");
@@ -48,19 +48,7 @@ final class JunitReportWriter implements ReportWriter {
             xml.writeStartElement("testsuites");
             xml.writeAttribute("name", SUITE);
             counts(xml, cases, report.duration());
-            newline(xml, 1);
-            xml.writeStartElement("testsuite");
-            xml.writeAttribute("name", SUITE);
-            counts(xml, cases, report.duration());
-            xml.writeAttribute("timestamp",
-                    TIMESTAMP.format(report.startedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
-            properties(xml, report, options);
-            for (TestCase testCase : cases) {
-                testCase.write(xml);
-            }
-            systemOut(xml, report);
-            newline(xml, 1);
-            xml.writeEndElement();
+            suite(xml, SUITE, report, options, cases);
             newline(xml, 0);
             xml.writeEndElement();
             xml.writeEndDocument();
@@ -73,15 +61,33 @@ final class JunitReportWriter implements ReportWriter {
         out.flush();
     }
 
+    /** One {@code testsuite}: a verification's test cases, its properties and its warnings. */
+    static void suite(XMLStreamWriter xml, String name, VerificationReport report, ReportOptions options,
+                      List<TestCase> cases) throws XMLStreamException {
+        newline(xml, 1);
+        xml.writeStartElement("testsuite");
+        xml.writeAttribute("name", attribute(name));
+        counts(xml, cases, report.duration());
+        xml.writeAttribute("timestamp",
+                TIMESTAMP.format(report.startedAt().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
+        properties(xml, report, options);
+        for (TestCase testCase : cases) {
+            testCase.write(xml);
+        }
+        systemOut(xml, report);
+        newline(xml, 1);
+        xml.writeEndElement();
+    }
+
     // The declaration must name what the bytes will be; the JDK's writer refuses a mismatch with the stream.
-    private static String encoding(Writer out) {
+    static String encoding(Writer out) {
         if (out instanceof OutputStreamWriter stream) {
             return Charset.forName(stream.getEncoding()).name();
         }
         return "UTF-8";
     }
 
-    private static void counts(XMLStreamWriter xml, List<TestCase> cases, Duration duration) throws XMLStreamException {
+    static void counts(XMLStreamWriter xml, List<TestCase> cases, Duration duration) throws XMLStreamException {
         int failures = 0;
         int errors = 0;
         int skipped = 0;
@@ -141,10 +147,11 @@ final class JunitReportWriter implements ReportWriter {
         xml.writeEndElement();
     }
 
-    private static List<TestCase> testCases(VerificationReport report) {
+    /** The test cases of a verification, their class names under {@code prefix} ({@code pgverify}, or a pair's). */
+    static List<TestCase> testCases(VerificationReport report, String prefix) {
         List<TestCase> cases = new ArrayList<>();
         for (TableReport table : report.tables()) {
-            String className = SUITE + "." + table.schema() + "." + table.name();
+            String className = prefix + "." + table.schema() + "." + table.name();
             if (table.checks().isEmpty()) {
                 cases.add(new TestCase(className, "checks", table.outcome(), Duration.ZERO, "no check was run",
                         List.of()));
@@ -166,11 +173,11 @@ final class JunitReportWriter implements ReportWriter {
             String message = sequence.outcome() == Outcome.MISMATCH && sequence.message().isEmpty()
                     ? ReportText.count(sequence.differences().size(), "difference", "differences")
                     : sequence.message();
-            cases.add(new TestCase(SUITE + ".sequences", sequence.qualifiedName(), sequence.outcome(), Duration.ZERO,
+            cases.add(new TestCase(prefix + ".sequences", sequence.qualifiedName(), sequence.outcome(), Duration.ZERO,
                     message, differenceLines(sequence.differences())));
         }
         if (report.tables().isEmpty() && report.sequences().isEmpty()) {
-            cases.add(new TestCase(SUITE, "verification", Outcome.INCOMPLETE, report.duration(),
+            cases.add(new TestCase(prefix, "verification", Outcome.INCOMPLETE, report.duration(),
                     "nothing was selected to compare: an empty comparison proves nothing", List.of()));
         }
         return cases;
@@ -188,7 +195,7 @@ final class JunitReportWriter implements ReportWriter {
         return second.isEmpty() ? first : first + ": " + second;
     }
 
-    private record TestCase(String className, String name, Outcome outcome, Duration duration, String message,
+    record TestCase(String className, String name, Outcome outcome, Duration duration, String message,
                             List<String> body) {
 
         void write(XMLStreamWriter xml) throws XMLStreamException {
@@ -234,11 +241,11 @@ final class JunitReportWriter implements ReportWriter {
         }
     }
 
-    private static void newline(XMLStreamWriter xml, int depth) throws XMLStreamException {
+    static void newline(XMLStreamWriter xml, int depth) throws XMLStreamException {
         xml.writeCharacters("\n" + "  ".repeat(depth));
     }
 
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return String.format(Locale.ROOT, "%.3f", Math.max(0, duration.toMillis()) / 1000.0);
     }
 
