@@ -115,10 +115,24 @@ public final class ShardMerge {
         List<JsonReportReader.Parsed> ordered = new ArrayList<>();
         byIndex.values().forEach(name -> ordered.add(shards.get(name)));
         JsonReportReader.Parsed zero = ordered.get(0);
+        if (!zero.isFleet()) {
+            for (JsonReportReader.Parsed shard : ordered) {
+                if (!shard.report().checks().equals(zero.report().checks())) {
+                    // A shard that left out a check would let the merge pass its ranges unchecked.
+                    throw incomplete(byIndex.get(shard.shard().index()) + " ran other checks (" + labels(shard)
+                            + ") than " + byIndex.get(0) + " (" + labels(zero) + "): verify every shard with the same"
+                            + " --checks.");
+                }
+            }
+        }
         if (zero.isFleet()) {
             return new Merged(null, fleet(ordered), zero.toolVersion(), null, null);
         }
         return new Merged(tables(ordered), null, zero.toolVersion(), zero.sourceLabel(), zero.targetLabel());
+    }
+
+    private static String labels(JsonReportReader.Parsed shard) {
+        return String.join(",", ReportText.inOrder(shard.report().checks()).stream().map(CheckKind::label).toList());
     }
 
     private static FleetReport fleet(List<JsonReportReader.Parsed> shards) {
@@ -208,8 +222,14 @@ public final class ShardMerge {
     private static Map<String, String> coverage(List<JsonReportReader.Parsed> shards, Set<String> warnings) {
         Map<String, Integer> planned = new TreeMap<>();
         Map<String, int[]> reads = new TreeMap<>();
+        Map<String, String> unchecked = new TreeMap<>();
         for (JsonReportReader.Parsed shard : shards) {
             for (ShardCoverage table : shard.coverage()) {
+                if (!table.ranges().isEmpty() && shard.report().checks().contains(CheckKind.HASHES)
+                        && !reportsHashes(shard.report(), table.table())) {
+                    unchecked.putIfAbsent(table.table(), "shard " + shard.shard() + " holds " + table.ranges().size()
+                            + " of its key ranges but reports no hash check of them");
+                }
                 planned.putIfAbsent(table.table(), table.planned());
                 int[] count = reads.computeIfAbsent(table.table(), k -> new int[Math.max(1, table.planned())]);
                 for (int range : table.ranges()) {
@@ -219,7 +239,7 @@ public final class ShardMerge {
                 }
             }
         }
-        Map<String, String> uncovered = new LinkedHashMap<>();
+        Map<String, String> uncovered = new LinkedHashMap<>(unchecked);
         for (Map.Entry<String, int[]> table : reads.entrySet()) {
             Set<Integer> never = new TreeSet<>();
             Set<Integer> twice = new TreeSet<>();
@@ -230,6 +250,9 @@ public final class ShardMerge {
                 } else if (count[i] > 1) {
                     twice.add(i);
                 }
+            }
+            if (uncovered.containsKey(table.getKey())) {
+                continue;
             }
             if (!never.isEmpty()) {
                 uncovered.put(key(table.getKey()), never.size() + " of " + count.length + " planned key ranges read by no"
@@ -245,6 +268,15 @@ public final class ShardMerge {
     /** Plan names are {@code schema.name} unquoted, as the merge groups tables. */
     private static String key(String planned) {
         return planned;
+    }
+
+    private static boolean reportsHashes(VerificationReport report, String table) {
+        for (TableReport candidate : report.tables()) {
+            if ((candidate.schema() + "." + candidate.name()).equals(table)) {
+                return candidate.check(CheckKind.HASHES).isPresent();
+            }
+        }
+        return false;
     }
 
     private static String first(Set<Integer> ranges) {

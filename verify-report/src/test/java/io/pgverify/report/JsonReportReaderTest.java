@@ -121,4 +121,40 @@ class JsonReportReaderTest {
         foreign.put("s1.json", shard(1, 3, "other", orders(100, 100, match)));
         assertThatThrownBy(() -> ShardMerge.merge(foreign)).hasMessageContaining("s1.json is a shard of another plan");
     }
+
+    @Test
+    void aShardThatRanOtherChecksFailsTheMerge() throws IOException {
+        CheckResult match = new CheckResult(CheckKind.HASHES, Outcome.MATCH, List.of(), 0, 100, "", Duration.ZERO);
+        Map<String, JsonReportReader.Parsed> shards = new LinkedHashMap<>();
+        shards.put("s0.json", shard(0, 2, "p", orders(100, 100, match)));
+        VerificationReport countsOnly = new VerificationReport(ReportFixtures.SOURCE, ReportFixtures.TARGET,
+                java.util.Set.of(CheckKind.COUNTS), List.of(), List.of(), List.of(), List.of(), ReportFixtures.STARTED,
+                Duration.ofSeconds(1));
+        String written = ShardCoverage.jsonWriter(List.of(new ShardCoverage("public.orders", 2, List.of(1))))
+                .toString(countsOnly, ReportFixtures.OPTIONS.withShard("p", new Shard(1, 2)));
+        shards.put("s1.json", JsonReportReader.read(new StringReader(written)));
+
+        assertThatThrownBy(() -> ShardMerge.merge(shards)).isInstanceOf(VerifyException.class)
+                .hasMessageContaining("s1.json ran other checks (counts) than s0.json (counts,hashes)");
+    }
+
+    @Test
+    void rangesThatNoShardReportsLeaveTheTableIncompleteNeverMatching() throws IOException {
+        CheckResult match = new CheckResult(CheckKind.HASHES, Outcome.MATCH, List.of(), 0, 100, "", Duration.ZERO);
+        Map<String, JsonReportReader.Parsed> shards = new LinkedHashMap<>();
+        // Both shards claim range 0 of 3; ranges 1 and 2 are read by none (reports of a plan that was not one).
+        shards.put("s0.json", shard(0, 2, "p", orders(100, 100, match)));
+        VerificationReport report = new VerificationReport(ReportFixtures.SOURCE, ReportFixtures.TARGET,
+                java.util.Set.of(CheckKind.COUNTS, CheckKind.HASHES), List.of(orders(100, 100, match)), List.of(),
+                List.of(), List.of(), ReportFixtures.STARTED, Duration.ofSeconds(1));
+        String written = ShardCoverage.jsonWriter(List.of(new ShardCoverage("public.orders", 3, List.of(0))))
+                .toString(report, ReportFixtures.OPTIONS.withShard("p", new Shard(1, 2)));
+        shards.put("s1.json", JsonReportReader.read(new StringReader(written)));
+
+        VerificationReport merged = ShardMerge.merge(shards).report();
+
+        assertThat(merged.outcome()).isEqualTo(Outcome.INCOMPLETE);
+        assertThat(merged.tables().get(0).check(CheckKind.HASHES).orElseThrow().message())
+                .contains("read by no shard");
+    }
 }
