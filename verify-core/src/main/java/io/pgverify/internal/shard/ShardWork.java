@@ -29,6 +29,8 @@ public final class ShardWork {
     private final PlanFile plan;
     private final int shard;
     private final String digest;
+    /** The plan's tables by name: a run of thousands of tables looks each up several times. */
+    private final Map<String, PlanFile.Table> tables = new java.util.HashMap<>();
 
     public ShardWork(PlanFile plan, int shard) {
         if (shard < 0 || shard >= plan.shards()) {
@@ -37,6 +39,7 @@ public final class ShardWork {
         this.plan = plan;
         this.shard = shard;
         this.digest = plan.digest();
+        plan.tables().forEach(table -> tables.put(table.name(), table));
     }
 
     public PlanFile plan() {
@@ -58,7 +61,7 @@ public final class ShardWork {
 
     /** The checks of {@code asked} this shard runs on the table (none when it holds nothing of it). */
     public Set<CheckKind> checks(String table, Set<CheckKind> asked) {
-        PlanFile.Table planned = plan.table(table);
+        PlanFile.Table planned = tables.get(table);
         Set<CheckKind> checks = EnumSet.noneOf(CheckKind.class);
         if (planned == null) {
             return checks;
@@ -82,14 +85,14 @@ public final class ShardWork {
 
     /** Whether the table's ranges are spread over reads of their own (and its counts are per range). */
     public boolean split(String table) {
-        PlanFile.Table planned = plan.table(table);
+        PlanFile.Table planned = tables.get(table);
         return planned != null && planned.split();
     }
 
     /** All the table's planned ranges, in key order: the shard reads those {@link #mine} accepts. */
     public List<KeyRange> ranges(String table) {
         List<KeyRange> ranges = new ArrayList<>();
-        for (PlanFile.Range range : plan.table(table).ranges()) {
+        for (PlanFile.Range range : tables.get(table).ranges()) {
             ranges.add(range.keyRange());
         }
         return ranges;
@@ -97,14 +100,14 @@ public final class ShardWork {
 
     /** Which of the table's planned ranges, by index, are this shard's. */
     public IntPredicate mine(String table) {
-        List<PlanFile.Range> ranges = plan.table(table).ranges();
+        List<PlanFile.Range> ranges = tables.get(table).ranges();
         return index -> index >= 0 && index < ranges.size() && ranges.get(index).shard() == shard;
     }
 
     /** The runs of neighbouring ranges this shard holds of the table, each as one key range. */
     public List<KeyRange> runs(String table) {
         List<KeyRange> runs = new ArrayList<>();
-        List<PlanFile.Range> ranges = plan.table(table).ranges();
+        List<PlanFile.Range> ranges = tables.get(table).ranges();
         int first = -1;
         for (int i = 0; i <= ranges.size(); i++) {
             boolean mine = i < ranges.size() && ranges.get(i).shard() == shard;
@@ -121,7 +124,7 @@ public final class ShardWork {
     /** The indexes of the table's ranges this shard reads, for its report. */
     public List<Integer> indexes(String table) {
         List<Integer> indexes = new ArrayList<>();
-        for (PlanFile.Range range : plan.table(table).ranges()) {
+        for (PlanFile.Range range : tables.get(table).ranges()) {
             if (range.shard() == shard) {
                 indexes.add(range.index());
             }
@@ -154,7 +157,7 @@ public final class ShardWork {
         Set<String> planned = new TreeSet<>();
         plan.tables().forEach(t -> planned.add(t.name()));
         for (Map.Entry<String, String> table : definitions.entrySet()) {
-            PlanFile.Table recorded = plan.table(table.getKey());
+            PlanFile.Table recorded = tables.get(table.getKey());
             if (recorded == null) {
                 throw invalid("The table " + table.getKey() + " is selected but not in the plan (created since, or"
                         + " another --include/--exclude): give the selection the plan was made with, or make a new plan.");
