@@ -68,6 +68,8 @@ public final class Verifier implements AutoCloseable {
     private final ExecutorService executor;
     private final Redactor redactor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The shard of a plan this verifier verifies, or null for everything. */
+    private io.pgverify.internal.shard.ShardWork shardWork;
 
     private Verifier(VerificationSettings settings, DataSource source, DataSource target, List<AutoCloseable> owned,
                      ExecutorService executor, Redactor redactor) {
@@ -122,13 +124,33 @@ public final class Verifier implements AutoCloseable {
     private VerificationReport run(Cancellation cancellation) {
         requireOpen();
         try {
-            return new VerificationRun(settings, source, target, executor, cancellation).run();
+            return new VerificationRun(settings, source, target, executor, cancellation).useShard(shardWork).run();
         } catch (VerifyException | java.util.concurrent.CancellationException e) {
             if (cancellation.cancelled()) {
                 throw new VerifyException(ErrorCode.INTERRUPTED, "The verification was " + cancellation.reason()
                         + " before it compared anything (while it read the catalogs or waited for replication).", null, e);
             }
             throw e instanceof VerifyException verifyException ? redactor.redact(verifyException) : e;
+        }
+    }
+
+    /**
+     * Plans the verification once for {@code shards} processes: reads both catalogs and cuts each keyed table into
+     * key ranges from a sample of the source (nothing is compared), then assigns the ranges to shards balanced by
+     * estimated rows. Each process then verifies its shard with {@link Builder#shard(ShardPlan, Shard)}.
+     *
+     * @throws VerifyException with {@link ErrorCode#INVALID_CONFIGURATION} when there are fewer ranges than shards,
+     *                         or as {@link #verify()} when a side cannot be read
+     */
+    public ShardPlan plan(int shards) {
+        requireOpen();
+        if (shards < 1) {
+            throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "A plan needs at least 1 shard, not " + shards + ".");
+        }
+        try {
+            return ShardPlan.of(io.pgverify.internal.run.ShardPlanner.plan(settings, source, target, shards));
+        } catch (VerifyException e) {
+            throw redactor.redact(e);
         }
     }
 
@@ -177,6 +199,8 @@ public final class Verifier implements AutoCloseable {
      * library, the environment and the command line share one default, one parser and one check per setting.
      */
     public static final class Builder {
+        private ShardPlan shardPlan;
+        private Shard shard;
         private DataSource sourceDataSource;
         private DataSource targetDataSource;
         private ConnectionSettings sourceSettings;
@@ -483,6 +507,17 @@ public final class Verifier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Verifies one shard of a plan made by {@link Verifier#plan(int)}: only the key ranges the plan assigns to it
+         * (see {@link ShardPlan} for what each shard checks). {@link #verify()} refuses other databases than those
+         * planned, and tables whose definition changed since, with {@link ErrorCode#INVALID_CONFIGURATION}.
+         */
+        public Builder shard(ShardPlan plan, Shard shard) {
+            this.shardPlan = Objects.requireNonNull(plan, "plan");
+            this.shard = Objects.requireNonNull(shard, "shard");
+            return this;
+        }
+
         /** Checks every setting as {@link #build()} does, without opening anything: for {@link Fleet}, up front. */
         void validate() {
             if (sourceDataSource == null && sourceSettings == null) {
@@ -501,6 +536,14 @@ public final class Verifier implements AutoCloseable {
                 String state = nameLike(Setting.STATE, Setting.FRESH);
                 throw invalid(nameOf(Setting.FRESH) + " only makes sense with " + state + ": set " + state
                         + " or drop " + nameOf(Setting.FRESH) + ".");
+            }
+            if (shardPlan != null && shardPlan.shards() != shard.count()) {
+                throw invalid("The plan is split into " + shardPlan.shards() + " shards, not " + shard.count()
+                        + ": give the shard as I/" + shardPlan.shards() + ".");
+            }
+            if (shardPlan != null && values.get(Setting.STATE) != null) {
+                throw invalid("A shard of a plan cannot keep a state file (" + nameOf(Setting.STATE) + "): its ranges come"
+                        + " from the plan; run the shard again instead.");
             }
         }
 
@@ -539,7 +582,11 @@ public final class Verifier implements AutoCloseable {
             DataSource target = targetDataSource != null ? targetDataSource
                     : own(owned, ConnectionPools.create(targetSettings, "target", workers + 2, settings.applicationName(),
                             settings.statementTimeout()));
-            return new Verifier(settings, source, target, List.copyOf(owned), executor, Redactor.of(sourceSettings, targetSettings));
+            Verifier verifier = new Verifier(settings, source, target, List.copyOf(owned), executor,
+                    Redactor.of(sourceSettings, targetSettings));
+            verifier.shardWork = shardPlan == null ? null
+                    : new io.pgverify.internal.shard.ShardWork(shardPlan.file(), shard.index());
+            return verifier;
         }
 
         private Builder put(Setting setting, Object value) {

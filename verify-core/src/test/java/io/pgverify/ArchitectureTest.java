@@ -29,6 +29,7 @@ class ArchitectureTest {
      *   <li>{@link Fleet}: admits pairs with the internal {@code Admission}, which holds the one lock that makes
      *       reserving connections on several servers atomic;</li>
      *   <li>{@link Verification}: {@code cancel()} goes through the run's internal {@code Cancellation};</li>
+     *   <li>{@link ShardPlan}: wraps the internal plan file, which it reads, writes and hands to the run;</li>
      *   <li>{@link Setting}: parses durations and sizes with {@code internal.config}, so that the builder, the CLI and
      *       the environment read them alike;</li>
      *   <li>{@link ConnectionSettings} and {@link ConnectionUrls}: read libpq's environment and files with
@@ -36,7 +37,7 @@ class ArchitectureTest {
      * </ul>
      */
     private static final Class<?>[] API_WITH_INTERNALS = {Verifier.class, Preflight.class, Verification.class, Fleet.class,
-            Setting.class, ConnectionSettings.class, ConnectionUrls.class};
+            ShardPlan.class, Setting.class, ConnectionSettings.class, ConnectionUrls.class};
 
     private static JavaClasses core;
 

@@ -26,6 +26,7 @@ import io.pgverify.Shard;
 import io.pgverify.Verifier;
 import io.pgverify.VerifyException;
 import io.pgverify.internal.io.AtomicFiles;
+import io.pgverify.internal.shard.PairPlanFile;
 import io.pgverify.report.FleetReportWriter;
 import io.pgverify.report.ReportFormat;
 import io.pgverify.report.ReportOptions;
@@ -53,7 +54,20 @@ final class FleetRun {
      *                 failure after that is printed without them
      */
     int run(PairsOptions pairs, VerificationOptions verification, OutputOptions output, Consumer<Redactor> redactor) {
-        List<PairSpec> all = PairsFile.read(pairs.file, env.variables());
+        return run(pairs, null, verification, output, redactor);
+    }
+
+    /**
+     * As {@link #run(PairsOptions, VerificationOptions, OutputOptions, Consumer)}, for one shard of a plan of pairs
+     * ({@code verify --plan FILE --shard I/N}): the pairs file the plan names, the pairs the plan put in this shard, and
+     * the plan's digest in the report.
+     *
+     * @param plan the plan, or null to deal the pairs of {@code pairs.file} round-robin
+     */
+    int run(PairsOptions pairs, PairPlanFile plan, VerificationOptions verification, OutputOptions output,
+            Consumer<Redactor> redactor) {
+        java.nio.file.Path file = plan == null ? pairs.file : java.nio.file.Path.of(plan.pairsFile());
+        List<PairSpec> all = PairsFile.read(file, env.variables());
         List<ConnectionSettings> sides = new ArrayList<>();
         for (PairSpec pair : all) {
             sides.add(pair.source());
@@ -61,10 +75,11 @@ final class FleetRun {
         }
         redactor.accept(Redactor.of(sides.toArray(ConnectionSettings[]::new)));
         Shard shard = pairs.shard();
-        List<PairSpec> mine = shard == null ? all : PairsFile.shard(all, shard);
+        List<PairSpec> mine = plan != null ? planned(plan, all, shard, file)
+                : shard == null ? all : PairsFile.shard(all, shard);
         if (mine.isEmpty()) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "--shard " + shard + " holds no pair: "
-                    + pairs.file + " lists " + all.size() + ", so use at most " + all.size() + " shards.");
+                    + file + " lists " + all.size() + ", so use at most " + all.size() + " shards.");
         }
         Fleet.Builder fleet = Fleet.builder()
                 .maxParallelPairs(pairs.maxParallelPairs())
@@ -78,7 +93,7 @@ final class FleetRun {
             fleet.pair(pair.name(), verifier(pair, given));
         }
         Fleet built = fleet.build();
-        LOG.info("Verifying {} of the {} pairs of {}{}", mine.size(), all.size(), pairs.file,
+        LOG.info("Verifying {} of the {} pairs of {}{}", mine.size(), all.size(), file,
                 shard == null ? "" : " (shard " + shard + ")");
 
         // Ctrl-C: interrupt the fleet, whose pairs return what they have, marked interrupted; the hook waits until
@@ -101,7 +116,7 @@ final class FleetRun {
             ReportOptions options = new ReportOptions(PgVerify.version(), !output.noColor && env.colorAllowed(),
                     null, null);
             if (shard != null) {
-                options = options.withShard(PairsFile.digest(all, shard.count()), shard);
+                options = options.withShard(plan != null ? plan.digest() : PairsFile.digest(all, shard.count()), shard);
             }
             write(report, options, output);
             return interrupted ? ExitCodes.INTERRUPTED : Gate.exitCode(report.outcome());
@@ -111,6 +126,40 @@ final class FleetRun {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
             }
         }
+    }
+
+    /**
+     * The pairs the plan put in this shard; refused when the pairs file no longer lists the pairs planned (added,
+     * removed or pointed elsewhere since): a pair planned in no shard would be verified by none.
+     */
+    private static List<PairSpec> planned(PairPlanFile plan, List<PairSpec> all, Shard shard, java.nio.file.Path file) {
+        java.util.Map<String, String> planned = new java.util.TreeMap<>();
+        plan.pairs().forEach(pair -> planned.put(pair.name(), pair.identity()));
+        java.util.Map<String, String> listed = new java.util.TreeMap<>();
+        all.forEach(pair -> listed.put(pair.name(), pair.identity()));
+        if (!planned.equals(listed)) {
+            String changed = null;
+            for (String name : listed.keySet()) {
+                if (!listed.get(name).equals(planned.get(name))) {
+                    changed = name;
+                    break;
+                }
+            }
+            if (changed == null) {
+                changed = planned.keySet().stream().filter(name -> !listed.containsKey(name)).findFirst().orElse("?");
+            }
+            throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "The pairs file " + file + " changed since the"
+                    + " plan was made (pair " + changed + " was added, removed or points elsewhere): make a new plan"
+                    + " with 'pgverify plan --pairs'.");
+        }
+        java.util.Set<String> mine = new java.util.HashSet<>(plan.pairsOf(shard.index()));
+        List<PairSpec> selected = new ArrayList<>();
+        for (PairSpec pair : all) {
+            if (mine.contains(pair.name())) {
+                selected.add(pair);
+            }
+        }
+        return selected;
     }
 
     /**

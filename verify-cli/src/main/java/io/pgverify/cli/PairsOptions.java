@@ -32,8 +32,9 @@ final class PairsOptions {
     Integer maxConnectionsPerHost;
 
     @Option(names = "--shard", paramLabel = "I/N", order = 8,
-            description = "With --pairs: verify only share I of N, counted from 0 as Kubernetes' JOB_COMPLETION_INDEX: "
-                    + "the pairs sorted by name and dealt round-robin, so that each pair is in exactly one share.")
+            description = "With --pairs or --plan: verify only share I of N, counted from 0 as Kubernetes' "
+                    + "JOB_COMPLETION_INDEX. With --pairs, the pairs sorted by name and dealt round-robin, so that each "
+                    + "pair is in exactly one share; with --plan, the ranges or pairs the plan put in shard I.")
     String shard;
 
     boolean given() {
@@ -47,7 +48,8 @@ final class PairsOptions {
                     : maxConnectionsPerHost != null ? "--max-connections-per-host"
                     : shard != null ? "--shard" : null;
             if (stray != null) {
-                throw usage(stray + " only applies with --pairs FILE: add --pairs or drop " + stray + ".");
+                throw usage(stray + " only applies with --pairs FILE" + (stray.equals("--shard") ? " or --plan FILE" : "")
+                        + ": add it or drop " + stray + ".");
             }
             return;
         }

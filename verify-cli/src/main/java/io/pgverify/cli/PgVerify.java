@@ -32,6 +32,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "",
             "Start with 'pgverify demo' (no database needed), then 'pgverify verify --source URL --target URL'.",
             "Before a migration, 'pgverify preflight --source URL' lists what will break it.",
+            "Too big for one machine: 'pgverify plan --shards N' splits the work, 'verify --plan FILE --shard I/N' "
+                    + "verifies one share, 'pgverify merge-reports' combines the shares' reports.",
             "Run 'pgverify verify --help' for every option and the environment variables it reads."})
 public final class PgVerify implements Callable<Integer> {
 
@@ -57,11 +59,14 @@ public final class PgVerify implements Callable<Integer> {
                 .addSubcommand("verify", new CommandLine(new VerifyCommand(env)))
                 .addSubcommand("preflight", new CommandLine(new PreflightCommand(env)))
                 .addSubcommand("demo", new CommandLine(new DemoCommand(env)))
+                .addSubcommand("plan", new CommandLine(new PlanCommand(env)))
+                .addSubcommand("merge-reports", new CommandLine(new MergeReportsCommand(env)))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(new UsageErrors())
                 .setExecutionExceptionHandler(new Failures());
         for (CommandLine command : java.util.List.of(commandLine, commandLine.getSubcommands().get("verify"),
-                commandLine.getSubcommands().get("preflight"), commandLine.getSubcommands().get("demo"))) {
+                commandLine.getSubcommands().get("preflight"), commandLine.getSubcommands().get("demo"),
+                commandLine.getSubcommands().get("plan"), commandLine.getSubcommands().get("merge-reports"))) {
             command.getCommandSpec().usageMessage().exitCodeListHeading(ExitCodes.HEADING).exitCodeList(ExitCodes.descriptions());
             command.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         }

@@ -3,7 +3,11 @@ package io.pgverify.cli;
 import java.util.concurrent.Callable;
 
 import io.pgverify.ConnectionSettings;
+import io.pgverify.ErrorCode;
 import io.pgverify.Redactor;
+import io.pgverify.ShardPlan;
+import io.pgverify.VerifyException;
+import io.pgverify.internal.shard.PairPlanFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +60,9 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
     @Mixin
     PairsOptions pairs;
 
+    @Mixin
+    ShardOptions shard;
+
     private final Environment env;
     /** Masks the passwords this command was given, once it knows them. */
     private Redactor redactor = Redactor.structural();
@@ -73,7 +80,30 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
     public Integer call() {
         output.validate();
         Logging.configure(output.verbose, output.quiet);
-        pairs.validate(connection);
+        ShardPlan plan = null;
+        if (shard.given()) {
+            if (pairs.given()) {
+                throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "--plan " + shard.plan + " already says"
+                        + " what to verify: drop --pairs.");
+            }
+            if (PairPlanFile.isPairPlan(shard.plan)) {
+                if (pairs.shard() == null) {
+                    throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "--plan " + shard.plan + " needs --shard"
+                            + " I/N: which of the plan's shards this process verifies.");
+                }
+                PairPlanFile pairPlan = PairPlanFile.read(shard.plan);
+                if (pairPlan.shards() != pairs.shard().count()) {
+                    throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "The plan " + shard.plan + " is split into "
+                            + pairPlan.shards() + " shards, not " + pairs.shard().count() + ": give --shard I/"
+                            + pairPlan.shards() + ".");
+                }
+                return new FleetRun(env, spec.commandLine().getOut(), spec.commandLine().getErr())
+                        .run(pairs, pairPlan, VerificationOptions.of(spec), output, masking -> redactor = masking);
+            }
+            plan = shard.read(pairs.shard());
+        } else {
+            pairs.validate(connection);
+        }
         if (pairs.given()) {
             return new FleetRun(env, spec.commandLine().getOut(), spec.commandLine().getErr())
                     .run(pairs, VerificationOptions.of(spec), output, masking -> redactor = masking);
@@ -83,6 +113,7 @@ final class VerifyCommand implements Callable<Integer>, PgVerify.HoldsSecrets {
         redactor = Redactor.of(sourceSettings, targetSettings);
         connection.warnOfPasswordsOnTheCommandLine(spec.commandLine().getErr(), output.quiet);
         return new Gate(env, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .forShard(plan, pairs.shard())
                 .run(sourceSettings, targetSettings, VerificationOptions.of(spec), output);
     }
 }

@@ -28,17 +28,33 @@ final class JsonReportWriter implements ReportWriter {
     /** The report format's version, {@code format_version}: see docs/report-json.md for when it is raised. */
     static final int FORMAT_VERSION = 1;
 
+    /** For a shard's report: the ranges of each planned table it covers; empty otherwise. */
+    private final List<ShardCoverage> coverage;
+
+    JsonReportWriter() {
+        this(List.of());
+    }
+
+    JsonReportWriter(List<ShardCoverage> coverage) {
+        this.coverage = List.copyOf(coverage);
+    }
+
     @Override
     public void write(VerificationReport report, ReportOptions options, Writer out) throws IOException {
         try (JsonGenerator json = JsonOutput.generator(out)) {
-            report(report, options, json);
+            report(report, options, coverage, json);
             json.writeRaw('\n');
         }
         out.flush();
     }
 
-    static void report(VerificationReport report, ReportOptions options, JsonGenerator json)
-            throws IOException {
+    /** One verification's report object, as the fleet's JSON report nests it. */
+    static void report(VerificationReport report, ReportOptions options, JsonGenerator json) throws IOException {
+        report(report, options, List.of(), json);
+    }
+
+    private static void report(VerificationReport report, ReportOptions options, List<ShardCoverage> coverage,
+                               JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeNumberField("format_version", FORMAT_VERSION);
         json.writeObjectFieldStart("tool");
@@ -49,6 +65,28 @@ final class JsonReportWriter implements ReportWriter {
         json.writeBooleanField("interrupted", report.interrupted());
         json.writeStringField("started_at", report.startedAt().toString());
         json.writeNumberField("duration_ms", report.duration().toMillis());
+        if (options.shard() != null) {
+            json.writeObjectFieldStart("shard");
+            json.writeStringField("plan_digest", options.planDigest());
+            json.writeNumberField("index", options.shard().index());
+            json.writeNumberField("count", options.shard().count());
+            json.writeEndObject();
+            if (!coverage.isEmpty()) {
+                json.writeArrayFieldStart("shard_ranges");
+                for (ShardCoverage table : coverage) {
+                    json.writeStartObject();
+                    json.writeStringField("table", table.table());
+                    json.writeNumberField("planned", table.planned());
+                    json.writeArrayFieldStart("ranges");
+                    for (int range : table.ranges()) {
+                        json.writeNumber(range);
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+        }
         json.writeFieldName("source");
         server(report.source(), options.sourceLabel(), json);
         json.writeFieldName("target");

@@ -207,6 +207,19 @@ class JsonReportWriterTest {
         assertThat(target.toString()).startsWith("{\n  \"format_version\": 1,\n  \"tool\": {\n    \"name\": \"pgverify\",").endsWith("}\n");
     }
 
+    @Test
+    void aShardsReportValidatesAgainstThePublishedSchema() throws IOException {
+        ReportOptions options = ReportFixtures.OPTIONS.withShard("0123abcd", new io.pgverify.Shard(2, 3));
+        String written = ShardCoverage.jsonWriter(List.of(new ShardCoverage("public.orders", 30, List.of(20, 21))))
+                .toString(ReportFixtures.mismatched(), options);
+
+        JsonNode report = MAPPER.readTree(written);
+        assertThat(errors(report)).isEmpty();
+        assertThat(report.get("shard").get("plan_digest").asText()).isEqualTo("0123abcd");
+        assertThat(report.get("shard").get("index").asInt()).isEqualTo(2);
+        assertThat(report.get("shard_ranges").get(0).get("ranges").size()).isEqualTo(2);
+    }
+
     private static Set<ValidationMessage> errors(JsonNode json) {
         return SCHEMA.validate(json);
     }

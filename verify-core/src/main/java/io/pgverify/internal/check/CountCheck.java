@@ -26,8 +26,13 @@ public final class CountCheck {
     }
 
     public static Counted run(CheckContext context, TablePlan plan) {
+        return run(context, plan, "");
+    }
+
+    /** The counts of the rows {@code where} selects ({@code " WHERE ..."}, or empty for all): one shard's ranges. */
+    public static Counted run(CheckContext context, TablePlan plan, String where) {
         long started = System.nanoTime();
-        String sql = plan.sql().count();
+        String sql = plan.sql().count() + where;
         String what = plan.displayName() + " count";
         long[] last = new long[2];
         Attempts.Work<Attempts.Found> read = () -> {

@@ -30,6 +30,7 @@ import io.pgverify.internal.read.RangeDigest;
 import io.pgverify.internal.read.SideProgress;
 import io.pgverify.internal.resume.RangeSchedule;
 import io.pgverify.internal.resume.StateFile;
+import io.pgverify.internal.shard.ShardWork;
 
 /**
  * Every row of a table (the {@code hashes} check, {@link CheckKind#HASHES}): keyed rows compared byte for byte, in key
@@ -63,8 +64,11 @@ public final class RowCheck {
             StateFile state = context.stateFile();
             // One budget for the table's ranges, whichever lane reads them: the cap is per table, not per range.
             DifferenceBudget budget = DifferenceBudget.of(context.settings().maxDifferencesPerTable());
+            // One shard of a plan reads its own ranges only; the other shards read the rest.
+            ShardWork shard = context.shardWork();
             RangeSchedule schedule = new RangeSchedule(planned.ranges(), context.settings().chunkTime(),
-                    context.settings().threads(), first -> state == null ? Optional.empty() : state.verdict(plan.displayName(), first));
+                    context.settings().threads(), first -> state == null ? Optional.empty() : state.verdict(plan.displayName(), first),
+                    shard == null ? index -> true : shard.mine(plan.displayName()));
             List<CompletableFuture<List<RangeResult>>> lanes = new ArrayList<>();
             for (int lane = 0; lane < schedule.lanes(); lane++) {
                 lanes.add(CompletableFuture.supplyAsync(() -> readLane(context, plan, schedule, budget), executor));
@@ -79,6 +83,9 @@ public final class RowCheck {
     }
 
     private static Planned planRanges(CheckContext context, TablePlan plan) {
+        if (context.shardWork() != null) {
+            return new Planned(context.shardWork().ranges(plan.displayName()), null); // the ranges the plan cut
+        }
         StateFile state = context.stateFile();
         Optional<List<KeyRange>> resumed = state == null ? Optional.empty() : state.ranges(plan.displayName());
         if (resumed.isPresent()) {

@@ -34,6 +34,7 @@ public final class CheckContext {
     private final Throttle targetThrottle;
     // Both set before any work is submitted; the executor's hand-over publishes them to the workers.
     private StateFile stateFile;
+    private io.pgverify.internal.shard.ShardWork shardWork;
 
     /**
      * @param sideExecutor runs the source's half of work that must read both sides at the same time, while the
@@ -65,6 +66,16 @@ public final class CheckContext {
     }
 
     /** The state file of the run, or null. */
+    /** Verifies one shard of a plan: only its ranges of each table are read. */
+    public void useShardWork(io.pgverify.internal.shard.ShardWork shardWork) {
+        this.shardWork = shardWork;
+    }
+
+    /** The shard of a plan this run verifies, or null when it verifies everything. */
+    public io.pgverify.internal.shard.ShardWork shardWork() {
+        return shardWork;
+    }
+
     public StateFile stateFile() {
         return stateFile;
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 
 import io.pgverify.Outcome;
 import io.pgverify.internal.plan.KeyRange;
@@ -32,10 +33,14 @@ public final class RangeSchedule {
     private final long chunkNanos;
     private final int lanes;
     private final IntFunction<Optional<StateFile.Verdict>> verdicts;
+    /** The planned ranges this schedule hands out: all of them, or one shard's share of a plan. */
+    private final IntPredicate assigned;
+    private final int assignedCount;
     // Guarded by this.
     private int next;
     private long measuredNanos;
     private long measuredRanges;
+    private int handedOut;
 
     /**
      * @param planned  the table's planned ranges, in key order, together covering every key
@@ -43,6 +48,15 @@ public final class RangeSchedule {
      */
     public RangeSchedule(List<KeyRange> planned, Duration chunkTime, int lanes,
                   IntFunction<Optional<StateFile.Verdict>> verdicts) {
+        this(planned, chunkTime, lanes, verdicts, index -> true);
+    }
+
+    /**
+     * A schedule of the planned ranges {@code assigned} accepts (by index), for one shard of a plan: a read never spans
+     * a range that is not assigned, which another shard reads.
+     */
+    public RangeSchedule(List<KeyRange> planned, Duration chunkTime, int lanes,
+                  IntFunction<Optional<StateFile.Verdict>> verdicts, IntPredicate assigned) {
         if (planned.isEmpty() || lanes < 1) {
             throw new IllegalArgumentException("a schedule needs ranges and lanes");
         }
@@ -50,11 +64,24 @@ public final class RangeSchedule {
         this.chunkNanos = chunkTime.toNanos();
         this.lanes = lanes;
         this.verdicts = verdicts;
+        this.assigned = assigned;
+        int count = 0;
+        for (int i = 0; i < planned.size(); i++) {
+            count += assigned.test(i) ? 1 : 0;
+        }
+        this.assignedCount = count;
+        skipUnassigned();
+    }
+
+    private void skipUnassigned() {
+        while (next < planned.size() && !assigned.test(next)) {
+            next++;
+        }
     }
 
     /** How many lanes are worth starting: never more than there are planned ranges. */
     public int lanes() {
-        return Math.min(lanes, planned.size());
+        return Math.max(1, Math.min(lanes, assignedCount));
     }
 
     /** The next read, or empty when every planned range has been handed out. */
@@ -65,16 +92,21 @@ public final class RangeSchedule {
         StateFile.Verdict verified = verifiedAt(next);
         if (verified != null) {
             Read read = new Read(next, verified.last(), span(next, verified.last()), verified);
+            handOut(next, verified.last());
             next = verified.last() + 1;
+            skipUnassigned();
             return Optional.of(read);
         }
-        int count = Math.min(fitting(), Math.max(1, (planned.size() - next) / (2 * lanes)));
+        int count = Math.min(fitting(), Math.max(1, unreadAssigned() / (2 * lanes)));
         int last = next;
-        while (last - next + 1 < count && last + 1 < planned.size() && verifiedAt(last + 1) == null) {
+        while (last - next + 1 < count && last + 1 < planned.size() && assigned.test(last + 1)
+                && verifiedAt(last + 1) == null) {
             last++;
         }
         Read read = new Read(next, last, span(next, last), null);
+        handOut(next, last);
         next = last + 1;
+        skipUnassigned();
         return Optional.of(read);
     }
 
@@ -86,13 +118,25 @@ public final class RangeSchedule {
         }
     }
 
+    /** The planned ranges this schedule hands out. */
     public int planned() {
-        return planned.size();
+        return assignedCount;
     }
 
     /** The planned ranges not handed out yet: more than none after the lanes stopped means the table was not covered. */
     public synchronized int unread() {
-        return planned.size() - next;
+        return unreadAssigned();
+    }
+
+    private int unreadAssigned() {
+        return assignedCount - handedOut;
+    }
+
+    /** Counts the assigned ranges of a read just handed out. */
+    private void handOut(int first, int last) {
+        for (int i = first; i <= last; i++) {
+            handedOut += assigned.test(i) ? 1 : 0;
+        }
     }
 
     /** How many planned ranges fit in the chunk time at the pace measured so far: one until there is a measure. */

@@ -48,6 +48,7 @@ import io.pgverify.internal.plan.TablePlan;
 import io.pgverify.internal.read.CheckContext;
 import io.pgverify.internal.replication.CatchupGate;
 import io.pgverify.internal.resume.StateFile;
+import io.pgverify.internal.shard.ShardWork;
 
 /**
  * One verification: reads both catalogs, plans each table, runs the checks on a bounded pool (each worker holds at
@@ -66,6 +67,8 @@ public final class VerificationRun {
     /** Per table, the report of what is finished so far: for a run interrupted before the table was. */
     private final java.util.Map<String, java.util.function.Supplier<TableReport>> sofar =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The shard of a plan this run verifies, or null for everything. */
+    private ShardWork shardWork;
 
     public VerificationRun(VerificationSettings settings, DataSource source, DataSource target, ExecutorService callerExecutor) {
         this(settings, source, target, callerExecutor, new Cancellation());
@@ -79,6 +82,15 @@ public final class VerificationRun {
         this.source = source;
         this.target = target;
         this.callerExecutor = callerExecutor;
+    }
+
+    /**
+     * Verifies one shard of a plan only (see {@link ShardWork} for what each shard checks), after refusing databases
+     * or tables other than those planned.
+     */
+    public VerificationRun useShard(ShardWork work) {
+        this.shardWork = work;
+        return this;
     }
 
     public VerificationReport run() {
@@ -95,6 +107,7 @@ public final class VerificationRun {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
             context.useStateFile(state);
             context.useCancellation(cancellation);
+            context.useShardWork(shardWork);
             DatabaseIdentity sourceIdentity = identify(context, Side.SOURCE);
             DatabaseIdentity targetIdentity = identify(context, Side.TARGET);
             if (!settings.allowSameDatabase() && sourceIdentity.sameDatabaseAs(targetIdentity)) {
@@ -102,6 +115,10 @@ public final class VerificationRun {
             }
             if (state != null) {
                 state.bind(StateFile.Binding.of(sourceIdentity, targetIdentity, settings), warnings);
+            }
+            if (shardWork != null) {
+                shardWork.bindDatabases(sourceIdentity.key(), sourceIdentity.describe(), targetIdentity.key(),
+                        targetIdentity.describe());
             }
             ReplicationLag replication = settings.waitForCatchup() == null ? null
                     : CatchupGate.await(context, settings.waitForCatchup(), settings.replicationSlots());
@@ -114,31 +131,45 @@ public final class VerificationRun {
             if (state != null) {
                 state.bindTables(definitions(sourceCatalog, targetCatalog), warnings);
             }
+            boolean whole = shardWork == null || shardWork.first();
+            if (shardWork != null) {
+                shardWork.bindTables(ShardPlanner.definitions(sourceCatalog, targetCatalog));
+            }
+            List<TableInfo> selected = new ArrayList<>();
+            List<java.util.Set<CheckKind>> checksOf = new ArrayList<>();
+            for (TableInfo table : sourceCatalog.tables()) {
+                java.util.Set<CheckKind> checks = shardWork == null ? settings.checks()
+                        : shardWork.checks(table.qualifiedKey(), settings.checks());
+                if (!checks.isEmpty()) {
+                    selected.add(table);
+                    checksOf.add(checks);
+                }
+            }
             LOG.info("Verifying {} tables and {} sequences of {} (PostgreSQL {}) against {} (PostgreSQL {})",
                     sourceCatalog.tables().size(), sourceCatalog.sequences().size(), sourceCatalog.server().database(),
                     sourceCatalog.server().version(), targetCatalog.server().database(), targetCatalog.server().version());
-            settings.progressListener().started(sourceCatalog.tables().size(),
-                    sourceCatalog.tables().stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum());
+            settings.progressListener().started(selected.size(),
+                    selected.stream().mapToLong(t -> Math.max(0, t.estimatedRows())).sum());
 
-            CompletableFuture<List<SequenceReport>> sequences = settings.checks().contains(CheckKind.SEQUENCES)
+            CompletableFuture<List<SequenceReport>> sequences = settings.checks().contains(CheckKind.SEQUENCES) && whole
                     ? CompletableFuture.supplyAsync(() -> SequenceCheck.run(context, sourceCatalog, targetCatalog), workers.executor())
                     : CompletableFuture.completedFuture(List.of());
             List<CompletableFuture<TableReport>> tables = new ArrayList<>();
-            for (TableInfo table : sourceCatalog.tables()) {
-                tables.add(verifyTable(context, workers.executor(), table, targetCatalog));
+            for (int i = 0; i < selected.size(); i++) {
+                tables.add(verifyTable(context, workers.executor(), selected.get(i), targetCatalog, checksOf.get(i)));
             }
             TableReport[] atStop = new TableReport[tables.size()];
-            String stopped = awaitAll(tables, sequences, started, sourceCatalog.tables(), atStop);
+            String stopped = awaitAll(tables, sequences, started, selected, atStop);
             boolean interrupted = stopped != null;
             List<TableReport> tableReports = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
-                tableReports.add(atStop[i] != null ? atStop[i] : resultOrInterrupted(tables.get(i), sourceCatalog.tables().get(i)));
+                tableReports.add(atStop[i] != null ? atStop[i] : resultOrInterrupted(tables.get(i), selected.get(i)));
             }
             tableReports.sort(Comparator.comparing(TableReport::schema).thenComparing(TableReport::name));
             List<SequenceReport> sequenceReports = sequences.isDone() && !sequences.isCompletedExceptionally()
-                    ? sequences.join() : interruptedSequences(sourceCatalog);
+                    ? sequences.join() : whole ? interruptedSequences(sourceCatalog) : List.<SequenceReport>of();
             List<String> extraTables = new ArrayList<>();
-            for (TableInfo table : targetCatalog.tables()) {
+            for (TableInfo table : whole ? targetCatalog.tables() : List.<TableInfo>of()) {
                 if (sourceCatalog.table(table.schema(), table.name()).isEmpty()) {
                     extraTables.add(table.qualifiedKey());
                 }
@@ -146,13 +177,13 @@ public final class VerificationRun {
             if (sourceCatalog.tables().isEmpty()) {
                 warnings.add("No tables on the source match the selection: nothing was compared.");
             }
-            if (settings.checks().contains(CheckKind.SEQUENCES) && sourceCatalog.sequences().isEmpty()) {
+            if (settings.checks().contains(CheckKind.SEQUENCES) && whole && sourceCatalog.sequences().isEmpty()) {
                 // Otherwise a sequences-only run of a database without sequences ends incomplete with no reason given.
                 warnings.add("No sequences on the source match the selection: the sequences check compared nothing.");
             }
             long sourceObjects = sourceCatalog.largeObjects();
             long targetObjects = targetCatalog.largeObjects();
-            if (sourceObjects > 0) {
+            if (sourceObjects > 0 && whole) {
                 // Logical replication does not copy large objects; their contents are outside pgverify's checks.
                 warnings.add("Large objects: the source holds " + sourceObjects + ", the target " + targetObjects
                         + (targetObjects < sourceObjects ? " (some are missing: logical replication does not copy them)" : "")
@@ -301,14 +332,14 @@ public final class VerificationRun {
 
     /** Schedules the checks of one table; the report is assembled when they are all done. */
     private CompletableFuture<TableReport> verifyTable(CheckContext context, ExecutorService executor, TableInfo table,
-                                                       Catalog targetCatalog) {
+                                                       Catalog targetCatalog, java.util.Set<CheckKind> checks) {
         TableInfo targetTable = targetCatalog.table(table.schema(), table.name()).orElse(null);
         List<CheckResult> fixed = new ArrayList<>();
         if (targetTable == null) {
             // Reported whichever checks were asked for: nothing else about the table can be compared.
             fixed.add(SchemaCheck.missingTable(table));
             for (CheckKind kind : List.of(CheckKind.COUNTS, CheckKind.LAST_ROWS, CheckKind.HASHES)) {
-                if (settings.checks().contains(kind)) {
+                if (checks.contains(kind)) {
                     fixed.add(CheckResult.skipped(kind, "the table does not exist on the target"));
                 }
             }
@@ -316,17 +347,18 @@ public final class VerificationRun {
             settings.progressListener().tableFinished(report);
             return CompletableFuture.completedFuture(report);
         }
-        if (settings.checks().contains(CheckKind.SCHEMA)) {
+        if (checks.contains(CheckKind.SCHEMA)) {
             fixed.add(SchemaCheck.compare(table, targetTable));
         }
         TablePlan plan = TablePlan.of(table, targetTable);
-        CompletableFuture<CountCheck.Counted> counts = settings.checks().contains(CheckKind.COUNTS)
-                ? CompletableFuture.supplyAsync(() -> CountCheck.run(context, plan), executor)
+        CompletableFuture<CountCheck.Counted> counts = checks.contains(CheckKind.COUNTS)
+                ? CompletableFuture.supplyAsync(() -> shardWork != null && shardWork.split(table.qualifiedKey())
+                        ? ShardPlanner.countRanges(context, plan, shardWork) : CountCheck.run(context, plan), executor)
                 : CompletableFuture.completedFuture(null);
-        CompletableFuture<CheckResult> lastRows = settings.checks().contains(CheckKind.LAST_ROWS)
+        CompletableFuture<CheckResult> lastRows = checks.contains(CheckKind.LAST_ROWS)
                 ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)
                 : CompletableFuture.completedFuture(null);
-        CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
+        CompletableFuture<CheckResult> hashes = checks.contains(CheckKind.HASHES)
                 ? RowCheck.run(context, plan, executor)
                 : CompletableFuture.completedFuture(null);
         String name = table.qualifiedKey();
@@ -348,9 +380,9 @@ public final class VerificationRun {
             }
         });
         // If the run is interrupted first, the checks already done keep their results; only the others are incomplete.
-        sofar.put(name, () -> assemble(table, plan, fixed, counts, lastRows, hashes, true));
+        sofar.put(name, () -> assemble(table, plan, checks, fixed, counts, lastRows, hashes, true));
         return CompletableFuture.allOf(counts, lastRows, hashes).thenApply(ignored -> {
-            TableReport report = assemble(table, plan, fixed, counts, lastRows, hashes, false);
+            TableReport report = assemble(table, plan, checks, fixed, counts, lastRows, hashes, false);
             listener.tableFinished(report);
             return report;
         });
@@ -360,20 +392,20 @@ public final class VerificationRun {
      * The table's report from its checks' results; with {@code interrupted}, a check not done is reported incomplete
      * (all of them are done otherwise).
      */
-    private TableReport assemble(TableInfo table, TablePlan plan, List<CheckResult> fixed,
+    private TableReport assemble(TableInfo table, TablePlan plan, java.util.Set<CheckKind> checks, List<CheckResult> fixed,
                                  CompletableFuture<CountCheck.Counted> counts, CompletableFuture<CheckResult> lastRows,
                                  CompletableFuture<CheckResult> hashes, boolean interrupted) {
         List<CheckResult> results = new ArrayList<>(fixed);
         CountCheck.Counted counted = null;
-        if (settings.checks().contains(CheckKind.COUNTS)) {
+        if (checks.contains(CheckKind.COUNTS)) {
             counted = finished(counts, interrupted);
             results.add(counted == null ? interruptedCheck(CheckKind.COUNTS) : counted.result());
         }
-        if (settings.checks().contains(CheckKind.LAST_ROWS)) {
+        if (checks.contains(CheckKind.LAST_ROWS)) {
             CheckResult result = finished(lastRows, interrupted);
             results.add(result == null ? interruptedCheck(CheckKind.LAST_ROWS) : partial(result, plan));
         }
-        if (settings.checks().contains(CheckKind.HASHES)) {
+        if (checks.contains(CheckKind.HASHES)) {
             CheckResult result = finished(hashes, interrupted);
             results.add(result == null ? interruptedCheck(CheckKind.HASHES) : partial(result, plan));
         }

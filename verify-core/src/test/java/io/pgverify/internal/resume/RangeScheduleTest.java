@@ -85,6 +85,27 @@ class RangeScheduleTest {
         assertThat(reads.get(2).resumed()).isNull();
     }
 
+    @Test
+    void aShardsScheduleReadsItsOwnRangesOnlyAndNeverSpansAnothers() {
+        // Ranges 0-9 and 20-24 are this shard's, 10-19 and 25-29 another's.
+        RangeSchedule schedule = new RangeSchedule(planned(30), Duration.ofSeconds(10), 2, first -> Optional.empty(),
+                index -> index < 10 || (index >= 20 && index < 25));
+        assertThat(schedule.planned()).isEqualTo(15);
+
+        List<RangeSchedule.Read> reads = drain(schedule, MILLI);
+
+        List<Integer> read = new ArrayList<>();
+        reads.forEach(r -> {
+            for (int i = r.first(); i <= r.last(); i++) {
+                read.add(i);
+            }
+        });
+        assertThat(read).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20, 21, 22, 23, 24);
+        assertThat(reads).allSatisfy(r -> assertThat(r.range().upper()).as("never past its own ranges")
+                .isEqualTo(planned(30).get(r.last()).upper()));
+        assertThat(schedule.unread()).isZero();
+    }
+
     private static List<RangeSchedule.Read> drain(RangeSchedule schedule, long nanosPerPlannedRange) {
         List<RangeSchedule.Read> reads = new ArrayList<>();
         Optional<RangeSchedule.Read> next;
