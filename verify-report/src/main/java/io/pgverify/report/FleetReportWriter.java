@@ -19,6 +19,9 @@ public interface FleetReportWriter {
     static FleetReportWriter of(ReportFormat format) {
         Objects.requireNonNull(format, "format");
         // Filled in as the formats are written (text, JSON and JUnit with --pairs; HTML with --format html).
+        if (format == ReportFormat.HTML) {
+            return new HtmlFleetReportWriter();
+        }
         throw new UnsupportedOperationException("No fleet report in " + format.label() + " yet");
     }
 }
