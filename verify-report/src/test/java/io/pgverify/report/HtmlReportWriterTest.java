@@ -181,6 +181,14 @@ class HtmlReportWriterTest {
     }
 
     @Test
+    void theVerdictColoursAreTheStyleSheets() {
+        for (Outcome outcome : Outcome.values()) {
+            assertThat(HtmlPage.STYLE).contains("--" + HtmlPage.lower(outcome) + ": " + HtmlPage.COLOURS.get(outcome) + ";")
+                    .contains(".o-" + HtmlPage.lower(outcome) + " { --c: var(--" + HtmlPage.lower(outcome) + "); }");
+        }
+    }
+
+    @Test
     void readsOnAPhone() {
         Document page = parse(ReportFixtures.mismatched());
 
