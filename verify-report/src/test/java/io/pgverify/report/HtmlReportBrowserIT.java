@@ -24,6 +24,7 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +44,20 @@ class HtmlReportBrowserIT {
 
     private static Path chromium;
 
+    /** What the page logged to the console in the last run: errors, policy violations, anything. */
+    private List<String> console = List.of();
+
     @TempDir
     Path dir;
 
     @BeforeAll
     static void findChromium() {
         chromium = onPath("chromium", "chromium-browser");
+    }
+
+    // Per test, not once in @BeforeAll: each test is then reported skipped with the reason, not silently absent.
+    @BeforeEach
+    void needChromium() {
         if (chromium == null) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail("Chromium is not on PATH, and on CI (CI=true) the HTML report must be tested in a real browser: "
@@ -65,6 +74,7 @@ class HtmlReportBrowserIT {
 
         Document page = dumpDom(report);
 
+        assertThat(console).as("console messages: a script error or a policy violation would show here").isEmpty();
         assertThat(page.selectFirst("html").attr("data-filters")).as("the filter script ran").isEqualTo("ready");
         assertThat(page.getElementById("filters").hasAttr("hidden")).as("the script showed the filters").isFalse();
         assertThat(page.getElementById("verdict").text()).contains("MISMATCH").contains("Differences found");
@@ -110,6 +120,7 @@ class HtmlReportBrowserIT {
 
         Document page = dumpDom(report);
 
+        assertThat(console).as("console messages").isEmpty();
         assertThat(page.selectFirst("html").attr("data-filters")).isEqualTo("ready");
         assertThat(page.getElementById("verdict").attr("data-outcome")).isEqualTo("mismatch");
         assertThat(page.select("table.pairs > tbody > tr").eachAttr("data-outcome"))
@@ -123,6 +134,7 @@ class HtmlReportBrowserIT {
 
         Document page = dumpDom(report);
 
+        assertThat(console).as("console messages").isEmpty();
         assertThat(page.select("script")).as("the browser found only the report's own script").hasSize(1);
         assertThat(page.select("img, b, i")).isEmpty();
         assertThat(page.select("table.tables td.name").first().text())
@@ -194,7 +206,8 @@ class HtmlReportBrowserIT {
         List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless",
                 // Root (as in CI containers) cannot use Chromium's sandbox; the page is our own report, from a file.
                 "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--no-default-browser-check", "--disable-extensions", "--user-data-dir=" + profile));
+                "--no-default-browser-check", "--disable-extensions", "--enable-logging=stderr",
+                "--user-data-dir=" + profile));
         command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -203,6 +216,8 @@ class HtmlReportBrowserIT {
             fail("Chromium did not finish within " + TIMEOUT_SECONDS + " s: " + tail(err));
         }
         assertThat(process.exitValue()).as("Chromium's exit code; stderr: %s", tail(err)).isZero();
+        console = Files.readAllLines(err, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains(":CONSOLE")).toList();
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
