@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,7 +51,7 @@ final class HtmlPage {
     }
 
     static void end(HtmlOutput html, ReportOptions options, Instant startedAt) throws IOException {
-        html.raw("<footer>Written by ").text(tool(options)).raw(" for a verification started ");
+        html.raw("<footer>Written by ").text(tool(options)).raw(" for the run started ");
         time(html, startedAt);
         html.raw(". This file is self-contained: it loads nothing from the network.</footer>\n")
                 .raw("<script>").raw(SCRIPT).raw("</script>\n</body>\n</html>\n");
@@ -120,10 +119,6 @@ final class HtmlPage {
     static String tool(ReportOptions options) {
         return options.toolVersion() == null || options.toolVersion().isBlank()
                 ? "pgverify" : "pgverify " + options.toolVersion();
-    }
-
-    static String duration(Duration duration) {
-        return ReportText.duration(duration);
     }
 
     /** {@code o-mismatch}: the class that sets an element's verdict colour. */

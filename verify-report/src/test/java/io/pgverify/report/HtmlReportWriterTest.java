@@ -210,6 +210,9 @@ class HtmlReportWriterTest {
                 .doesNotContainIgnoringCase("@font-face");
         assertThat(page.select("script")).hasSize(1);
         assertThat(page.select("style")).hasSize(1);
+        assertThat(List.of(HtmlPage.STYLE, HtmlPage.SCRIPT)).as("inlined raw: nothing in them may end their element")
+                .allSatisfy(inlined -> assertThat(inlined).doesNotContain("</"));
+        assertThat(page.selectFirst("footer").text()).contains("pgverify 0.1.0").contains("2025-03-01 10:15:30 UTC");
     }
 
     @Test
