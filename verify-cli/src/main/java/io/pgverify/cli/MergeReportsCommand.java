@@ -57,7 +57,7 @@ final class MergeReportsCommand implements Callable<Integer> {
     Path report;
 
     @Option(names = "--format", order = 2, paramLabel = "FORMAT", defaultValue = "text",
-            description = "The merged report's format: text, json or junit (and html where available). Default: text.")
+            description = "The merged report's format: text, json, junit or html. Default: text.")
     ReportFormat format = ReportFormat.TEXT;
 
     @Option(names = {"-q", "--quiet"}, order = 3, description = "With --report, no summary on stdout.")

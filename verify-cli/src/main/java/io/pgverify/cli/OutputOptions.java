@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 final class OutputOptions {
 
     @Option(names = "--format", order = 100, paramLabel = "FORMAT", defaultValue = "text",
-            description = "The report's format: text, json or junit. Default: text.")
+            description = "The report's format: text, json, junit or html (one self-contained page; not for preflight). Default: text.")
     ReportFormat format = ReportFormat.TEXT;
 
     @Option(names = "--report", order = 101, paramLabel = "FILE",

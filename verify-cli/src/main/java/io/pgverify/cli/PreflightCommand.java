@@ -158,6 +158,11 @@ final class PreflightCommand implements Callable<Integer>, PgVerify.HoldsSecrets
     @Override
     public Integer call() {
         output.validate();
+        if (output.format == ReportFormat.HTML) {
+            // Shared with verify, where html is the report people look at; a preflight's few findings read well as text.
+            throw new VerifyException(ErrorCode.INVALID_CONFIGURATION,
+                    "preflight writes its report as text, json or junit, not html: choose one of those.");
+        }
         Logging.configure(output.verbose, output.quiet);
         MigrationMethod migrationMethod = MigrationMethod.of(method);
         ConnectionSettings sourceSettings = connection.source(env);

@@ -65,6 +65,16 @@ class UsageErrorsTest {
     }
 
     @Test
+    void preflightHasNoHtmlReport() {
+        CliRun run = CliRun.of("preflight", "--source", SOURCE, "--format", "html");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("preflight writes its report as text, json or junit, not html: choose one of those.")
+                .doesNotContain("\tat ");
+        run.showsNo("Hunter2");
+    }
+
+    @Test
     void exits2WithoutASource() {
         CliRun run = CliRun.of("verify", "--target", TARGET);
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +102,7 @@ class VerifyCommandIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text", "json", "junit", "JSON"})
+    @ValueSource(strings = {"text", "json", "junit", "html", "JSON"})
     void writesEveryFormatToStdout(String format, DatabasePair db) {
         db.both(SHOP);
 
@@ -112,7 +114,7 @@ class VerifyCommandIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text", "json", "junit"})
+    @ValueSource(strings = {"text", "json", "junit", "html"})
     void writesTheReportFileAndKeepsTheSummaryOnStdout(String format, DatabasePair db, @TempDir Path dir) throws IOException {
         db.both(SHOP);
         db.target().execute("UPDATE customers SET email = 'changed@example.com' WHERE id = 500");
@@ -131,6 +133,33 @@ class VerifyCommandIT {
             assertThat(new ObjectMapper().readTree(written).isObject()).isTrue();
         }
         run.showsNo(db.source().password());
+    }
+
+    @Test
+    void writesAnHtmlReportWithTheVerdictAndTheDifferingKey(DatabasePair db, @TempDir Path dir) throws IOException {
+        db.both(SHOP);
+        db.target().execute("UPDATE customers SET email = '<b>changed</b>@example.com' WHERE id = 500");
+        db.target().execute("DELETE FROM orders WHERE id = 400");
+        Path report = dir.resolve("gate.html");
+
+        CliRun run = verify(db, "--format", "html", "--report", report.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        Document page = Jsoup.parse(report.toFile(), "UTF-8");
+        assertThat(page.getElementById("verdict").attr("data-outcome")).isEqualTo("mismatch");
+        assertThat(page.getElementById("verdict").text()).contains("MISMATCH");
+        assertThat(page.select("table.tables > tbody > tr").eachAttr("data-outcome"))
+                .containsExactly("mismatch", "mismatch");
+        String hashes = "div.check[data-check=hashes] tr.difference";
+        assertThat(page.select(hashes + "[data-kind=different] td.key").eachText()).containsExactly("id=500");
+        assertThat(page.select(hashes + "[data-kind=different] td.columns").eachText()).containsExactly("email");
+        assertThat(page.select(hashes + "[data-kind=missing_on_target] td.key").eachText()).containsExactly("id=400");
+        assertThat(page.select("b")).as("values never reach the report; names and keys are escaped").isEmpty();
+        assertThat(page.selectFirst("dl.meta").text()).contains(db.source().server().host()).contains("pgverify");
+        assertThat(run.out()).as("the text summary").contains("MISMATCH");
+        run.showsNo(db.source().password()).showsNo(db.target().password());
+        assertThat(Files.readString(report, StandardCharsets.UTF_8)).doesNotContain(db.source().password())
+                .doesNotContain(db.target().password());
     }
 
     @Test

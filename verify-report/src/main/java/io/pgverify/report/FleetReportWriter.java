@@ -22,8 +22,7 @@ public interface FleetReportWriter {
             case TEXT -> new FleetTextWriter();
             case JSON -> new FleetJsonWriter();
             case JUNIT -> new FleetJunitWriter();
-            // HTML is filled in with --format html.
-            default -> throw new UnsupportedOperationException("No fleet report in " + format.label() + " yet");
+            case HTML -> new HtmlFleetReportWriter();
         };
     }
 }

@@ -9,7 +9,9 @@ public enum ReportFormat {
     /** For runbooks: stable field names, described by {@code pgverify-report.schema.json}. */
     JSON,
     /** For CI systems: one test case per table and check. */
-    JUNIT;
+    JUNIT,
+    /** For people in a browser, on a phone or on paper: one self-contained file, filters by verdict. */
+    HTML;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -10,7 +10,7 @@ import io.pgverify.VerificationReport;
 
 /**
  * Writes a report in one format: the same text, JSON ({@code format_version} 1, described by
- * {@code io/pgverify/report/pgverify-report.schema.json}) and JUnit XML the {@code pgverify} command writes.
+ * {@code io/pgverify/report/pgverify-report.schema.json}), JUnit XML and HTML the {@code pgverify} command writes.
  * Implementations are stateless and thread-safe.
  *
  * <pre>{@code
@@ -44,6 +44,7 @@ public interface ReportWriter {
             case TEXT -> new TextReportWriter();
             case JSON -> new JsonReportWriter();
             case JUNIT -> new JunitReportWriter();
+            case HTML -> new HtmlReportWriter();
         };
     }
 }

@@ -12,6 +12,7 @@ class ReportWriterTest {
         assertThat(ReportWriter.of(ReportFormat.TEXT)).isInstanceOf(TextReportWriter.class);
         assertThat(ReportWriter.of(ReportFormat.JSON)).isInstanceOf(JsonReportWriter.class);
         assertThat(ReportWriter.of(ReportFormat.JUNIT)).isInstanceOf(JunitReportWriter.class);
+        assertThat(ReportWriter.of(ReportFormat.HTML)).isInstanceOf(HtmlReportWriter.class);
         assertThatThrownBy(() -> ReportWriter.of(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -31,12 +31,20 @@ public interface PreflightWriter {
     /** Writes the report to {@code out} and flushes it; {@code out} stays open. */
     void write(PreflightReport report, Options options, Writer out) throws IOException;
 
+    /**
+     * The writer of a format.
+     *
+     * @throws IllegalArgumentException for {@link ReportFormat#HTML}: the HTML report is the verification's; a
+     *                                  preflight's few findings read as well in text
+     */
     static PreflightWriter of(ReportFormat format) {
         Objects.requireNonNull(format, "format");
         return switch (format) {
             case TEXT -> new PreflightText();
             case JSON -> new PreflightJson();
             case JUNIT -> new PreflightJunit();
+            case HTML -> throw new IllegalArgumentException(
+                    "A preflight report is written as text, json or junit, not html: choose one of those.");
         };
     }
 
