@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import io.pgverify.Shard;
 
 import picocli.CommandLine;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -123,6 +125,34 @@ class KubernetesManifestsTest {
     @Test
     void theFleetMergeReadsEveryShardOfTheFleet() {
         assertMergeReadsEveryShard(onlyJob("fleet-job.yaml"), onlyJob("fleet-merge-job.yaml"));
+    }
+
+    /**
+     * The CI version of the big-table flow: the matrix runs every index of --shard I/N once, the plan has N shards, no
+     * shard cancels the others, and the merge waits for all of them and reads every report.
+     */
+    @Test
+    void theCiMatrixRunsEveryShardOnceAndMergesThem() throws IOException {
+        JsonNode workflow = YAML.readTree(Files.readString(DOCS.resolve("ci/github-actions-shards.yml")));
+        JsonNode verify = workflow.path("jobs").path("verify");
+        String run = verify.path("steps").findValues("run").get(0).asString();
+        Matcher shard = Pattern.compile("--shard \\$\\{\\{ matrix\\.shard }}/(\\d+)").matcher(run);
+        assertThat(shard.find()).as("verify's --shard in %s", run).isTrue();
+        int count = Integer.parseInt(shard.group(1));
+        List<Integer> indexes = new ArrayList<>();
+        verify.path("strategy").path("matrix").path("shard").forEach(index -> indexes.add(index.asInt()));
+        assertThat(indexes).as("matrix.shard").containsExactlyElementsOf(IntStream.range(0, count).boxed().toList());
+        assertThat(verify.path("strategy").path("fail-fast").asBoolean(true)).as("fail-fast").isFalse();
+        assertThat(workflow.path("jobs").path("plan").path("steps").findValues("run").get(0).asString())
+                .contains("--shards " + count + " ");
+        JsonNode merge = workflow.path("jobs").path("merge");
+        assertThat(merge.path("needs").toString()).contains("\"verify\"");
+        assertThat(merge.path("if").asString()).contains("always()");
+        String mergeRun = merge.path("steps").findValues("run").get(0).asString();
+        for (int i = 0; i < count; i++) {
+            assertThat(mergeRun).contains("/shared/shard-" + i + ".json");
+        }
+        assertThat(mergeRun).doesNotContain("/shared/shard-" + count + ".json");
     }
 
     /** The checks above can fail: each change below, made to the fleet Job, must be reported. */
