@@ -43,6 +43,23 @@ class DockerfileTest {
         assertThat(Files.readString(ROOT.resolve("bin/pgverify"))).contains("jar=\"$repo/lib/pgverify.jar\"");
     }
 
+    /** The Jib profile builds the same image by another road: the same user, the same main class as the shaded jar. */
+    @Test
+    void theJibProfileRunsAsTheDockerfilesUserTheShadedJarsMainClass() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("verify-cli/pom.xml").toFile());
+        var xpath = XPathFactory.newInstance().newXPath();
+        String jib = "//*[local-name()='profile'][*[local-name()='id']='jib']//*[local-name()='container']";
+        String user = xpath.evaluate(jib + "/*[local-name()='user']", pom).strip();
+        String entrypoint = xpath.evaluate(jib + "/*[local-name()='entrypoint']", pom);
+        String mainClass = xpath.evaluate("//*[local-name()='transformer']/*[local-name()='mainClass']", pom).strip();
+        String dockerfileUser = instructions(Files.readString(ROOT.resolve("Dockerfile"))).stream()
+                .filter(instruction -> instruction.keyword().equals("USER")).reduce((first, second) -> second)
+                .orElseThrow().arguments();
+        assertThat(user).isEqualTo(dockerfileUser);
+        assertThat(mainClass).isEqualTo(PgVerify.class.getName());
+        assertThat(entrypoint).contains(" " + mainClass + " ").contains("$PGVERIFY_JAVA_OPTS");
+    }
+
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', value = {
         "USER 10001:10001|USER root|USER root: the image must run as a numeric UID other than 0",
