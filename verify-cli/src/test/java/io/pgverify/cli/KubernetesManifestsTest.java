@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -24,10 +27,12 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -107,6 +112,35 @@ class KubernetesManifestsTest {
                     .as("%s: pgverify %s", file.getFileName(), String.join(" ", args))
                     .doesNotThrowAnyException();
         }
+    }
+
+    /**
+     * The pairs file in the fleet's ConfigMap is one {@code verify --pairs} reads: run on it, with the Secret's variables
+     * pointing at a port nobody listens on, every pair is unreachable (exit 3), where a file it could not read would be
+     * bad input (exit 2) naming the line.
+     */
+    @Test
+    void theFleetsPairsFileIsOneVerifyReads(@TempDir Path dir) throws IOException {
+        ConfigMap pairs = read(MANIFESTS.resolve("fleet-job.yaml")).stream().filter(ConfigMap.class::isInstance)
+                .map(ConfigMap.class::cast).findFirst().orElseThrow();
+        Path file = Files.writeString(dir.resolve("pairs.yaml"), pairs.getData().get("pairs.yaml"));
+        Map<String, String> env = new HashMap<>();
+        Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(Files.readString(file));
+        while (variable.find()) {
+            env.put(variable.group(1), "postgresql://verifier:unused@127.0.0.1:1/" + variable.group(1).toLowerCase(Locale.ROOT));
+        }
+        assertThat(env).as("the ${VARIABLES} of pairs.yaml").isNotEmpty();
+        List<String> args = List.of("verify", "--pairs", file.toString(), "--format", "json", "--quiet");
+        CommandLine pgverify = PgVerify.commandLine(new Environment(env, false));
+        assumeMerged(pgverify, args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        pgverify.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+
+        int exitCode = pgverify.execute(args.toArray(String[]::new));
+
+        assertThat(exitCode).as("%s%s", out, err).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(out + err.toString()).doesNotContain("unused");
     }
 
     /** Plan, shards, merge: one plan's shard count everywhere, and the merge reads exactly the reports the shards write. */
