@@ -14,27 +14,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The README's Java snippets are the marked regions of this module's sources, which the build compiles and runs: a
- * snippet edited in one place and not the other fails here.
+ * The Java snippets of the README (and of docs/) are the marked regions of this module's sources, which the build
+ * compiles and runs: a snippet edited in one place and not the other fails here.
  */
 class ReadmeSnippetsTest {
 
     private static final Path MODULE = Path.of("").toAbsolutePath();
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} in {2}")
     @CsvSource({
-            "runbook, src/main/java/io/pgverify/examples/RunbookStep.java",
-            "junit,   src/test/java/io/pgverify/examples/MigrationIT.java",
+            "runbook,         src/main/java/io/pgverify/examples/RunbookStep.java,      README.md",
+            "junit,           src/test/java/io/pgverify/examples/MigrationIT.java,      README.md",
+            "runbook-verify,  src/main/java/io/pgverify/examples/MigrationRunbook.java, docs/runbook.md",
     })
-    void theReadmeShowsTheCodeTheBuildCompiles(String region, String source) throws IOException {
+    void theReadmeShowsTheCodeTheBuildCompiles(String region, String source, String document) throws IOException {
         String snippet = dedent(region(Files.readString(MODULE.resolve(source)), region));
         List<String> readmeBlocks = new ArrayList<>();
-        Matcher block = JAVA_BLOCK.matcher(Files.readString(MODULE.resolveSibling("README.md")));
+        Matcher block = JAVA_BLOCK.matcher(Files.readString(MODULE.resolveSibling(document)));
         while (block.find()) {
             readmeBlocks.add(dedent(block.group(1)));
         }
-        assertThat(readmeBlocks).as("README.md's java blocks").contains(snippet);
+        assertThat(readmeBlocks).as("%s's java blocks", document).contains(snippet);
     }
 
     private static String region(String source, String name) {

@@ -78,6 +78,29 @@ class LauncherProcessIT {
         assertThat(out + err + json).doesNotContain(db.source().password());
     }
 
+    /**
+     * The container image's layout (see the Dockerfile): bin/pgverify beside lib/pgverify.jar, no checkout and no Maven.
+     * The launcher runs that jar with PGVERIFY_JAVA_OPTS instead of trying to build one.
+     */
+    @Test
+    void runsTheJarBesideItInAnInstalledLayout(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("opt/pgverify");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("lib"));
+        Path launcher = Files.copy(LAUNCHER, home.resolve("bin/pgverify"));
+        Files.copy(LAUNCHER.resolveSibling("../verify-cli/target/pgverify.jar").normalize(), home.resolve("lib/pgverify.jar"));
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--version").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
+        builder.environment().put("PGVERIFY_JAVA_OPTS", "-Xmx64m -Dpgverify.launcher.test=yes");
+        // No checkout around it: a launcher that looked for verify-cli/target/ would try to build, and fail.
+        Process process = builder.start();
+        assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("pgverify finished").isTrue();
+        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+
+        assertThat(process.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("pgverify ").doesNotContain("building");
+    }
+
     @Test
     void topLevelHelpNamesTheSubcommandsAndExitCodes(@TempDir Path dir) throws Exception {
         Result help = run(dir, "--help");
