@@ -2,7 +2,6 @@ package io.pgverify.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,13 +62,6 @@ class KubernetesManifestsTest {
     private static final Path DOCS = Path.of("..", "docs").toAbsolutePath().normalize();
     private static final Path MANIFESTS = DOCS.resolve("kubernetes");
 
-    /**
-     * The agreed names of issue 12 that other branches add (--pairs; plan, --plan, --shard; merge-reports). Until they
-     * are merged, a manifest that uses one of them cannot be parsed by this branch's CLI and that check is skipped;
-     * any other unknown name fails. Once merged, nothing here is missing and every check runs: the coordinator may then
-     * delete this set and {@link #assumeMerged}.
-     */
-    private static final Set<String> NOT_YET_MERGED = Set.of("--pairs", "--shard", "--plan", "plan", "merge-reports");
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -107,7 +99,6 @@ class KubernetesManifestsTest {
         for (Job job : jobs(read(file))) {
             List<String> args = expandedArgs(job);
             CommandLine pgverify = PgVerify.commandLine(new Environment(Map.of(), false));
-            assumeMerged(pgverify, args);
             assertThatCode(() -> pgverify.parseArgs(args.toArray(String[]::new)))
                     .as("%s: pgverify %s", file.getFileName(), String.join(" ", args))
                     .doesNotThrowAnyException();
@@ -132,7 +123,6 @@ class KubernetesManifestsTest {
         assertThat(env).as("the ${VARIABLES} of pairs.yaml").isNotEmpty();
         List<String> args = List.of("verify", "--pairs", file.toString(), "--format", "json", "--quiet");
         CommandLine pgverify = PgVerify.commandLine(new Environment(env, false));
-        assumeMerged(pgverify, args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         pgverify.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
@@ -577,21 +567,5 @@ class KubernetesManifestsTest {
             }
         }
         return null;
-    }
-
-    /** Skips, naming the branch, while a name the manifests use is one of the agreed names not merged yet. */
-    private static void assumeMerged(CommandLine pgverify, List<String> args) {
-        CommandLine command = pgverify.getSubcommands().get(args.get(0));
-        assumeTrue(command != null || !NOT_YET_MERGED.contains(args.get(0)),
-                () -> "'pgverify " + args.get(0) + "' arrives with the plan/merge branch of issue 12");
-        if (command == null) {
-            return;
-        }
-        for (String arg : args) {
-            String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-            assumeTrue(!option.startsWith("--") || command.getCommandSpec().findOption(option) != null
-                            || !NOT_YET_MERGED.contains(option),
-                    () -> "'" + option + "' arrives with the pairs or plan branch of issue 12");
-        }
     }
 }
