@@ -56,7 +56,7 @@ public final class LastRowsCheck {
 
     private static List<String> nthHighestKey(CheckContext context, TablePlan plan, int n) throws SideFailure {
         String sql = plan.sql().nthHighestKey(n);
-        return context.runOn(Side.SOURCE, session -> {
+        return context.runOneStatementOn(Side.SOURCE, session -> {
             try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 if (!rs.next()) {
                     return null;

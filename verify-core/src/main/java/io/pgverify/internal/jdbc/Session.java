@@ -28,6 +28,8 @@ public final class Session implements AutoCloseable {
     private final boolean originalAutoCommit;
     private final boolean originalReadOnly;
     private final int originalIsolation;
+    /** Whether the session's one statement runs in autocommit: there is no transaction to end. */
+    private boolean autoCommitted;
     /** Set once the session was closed or aborted: the connection is back with its pool. */
     private boolean ended;
     /** The run's, told of this session while it is open so that it can cancel its statement; or null. */
@@ -60,6 +62,17 @@ public final class Session implements AutoCloseable {
      */
     public static Session open(Side side, DataSource dataSource, SessionSettings settings, String snapshot,
                                Cancellation cancellation) throws SQLException {
+        return open(side, dataSource, settings, snapshot, cancellation, false);
+    }
+
+    /**
+     * @param oneStatement whether the work sends a single statement (one count, one COPY): on a connection whose
+     *                     settings are pinned, read-only by default included, and without a snapshot to share, that
+     *                     statement then runs in autocommit, its own transaction with its own snapshot as it would
+     *                     have had in ours, without the BEGIN (a round trip of its own before a COPY) and the ROLLBACK
+     */
+    public static Session open(Side side, DataSource dataSource, SessionSettings settings, String snapshot,
+                               Cancellation cancellation, boolean oneStatement) throws SQLException {
         if (cancellation != null && cancellation.cancelled()) {
             throw new java.util.concurrent.CancellationException(cancellation.reason());
         }
@@ -74,6 +87,12 @@ public final class Session implements AutoCloseable {
             int isolation = snapshot == null ? UNCHANGED_ISOLATION : connection.getTransactionIsolation();
             // Before the transaction starts: the pinned settings must be committed to outlive it.
             boolean pinned = PinnedSettings.pin(dataSource, connection, settings);
+            if (oneStatement && pinned && snapshot == null && autoCommit) {
+                Session session = new Session(side, dataSource, connection, true, readOnly, UNCHANGED_ISOLATION);
+                session.autoCommitted = true;
+                session.cancellation = cancellation;
+                return session;
+            }
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             if (snapshot != null) {
@@ -123,6 +142,10 @@ public final class Session implements AutoCloseable {
         }
         ended = true;
         unregister();
+        if (autoCommitted) {
+            connection.close();
+            return;
+        }
         try {
             connection.rollback();
             if (originalIsolation != UNCHANGED_ISOLATION && connection.getTransactionIsolation() != originalIsolation) {

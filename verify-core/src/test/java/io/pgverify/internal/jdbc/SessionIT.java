@@ -85,6 +85,42 @@ class SessionIT {
     }
 
     @Test
+    void aSessionForOneStatementOnOurOwnPoolCostsOneRoundTripAndStaysReadOnly(DatabasePair db) throws SQLException {
+        try (HikariDataSource pool = ownPool(db.source(), "one-statement")) {
+            try (Session first = Session.open(Side.SOURCE, pool, SETTINGS)) {
+                query(first, "SELECT 1");
+            }
+            RoundTripCounter.reset("one-statement");
+
+            String settings;
+            try (Session second = Session.open(Side.SOURCE, pool, SETTINGS, null, null, true)) {
+                settings = query(second, "SELECT concat_ws(' ', current_setting('search_path'), current_setting('transaction_read_only'),"
+                        + " current_setting('statement_timeout'))");
+            }
+
+            assertThat(RoundTripCounter.count("one-statement")).isEqualTo(1);
+            assertThat(settings).isEqualTo("pg_catalog on 77s");
+            try (Session third = Session.open(Side.SOURCE, pool, SETTINGS, null, null, true)) {
+                assertThatThrownBy(() -> query(third, "CREATE TABLE public.written (id int)"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+            }
+        }
+    }
+
+    @Test
+    void aSessionForOneStatementOnACallersDataSourceIsStillATransactionWithItsSettings(DatabasePair db) throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(db.source().dataSource());
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource callers = new HikariDataSource(config);
+             Session session = Session.open(Side.SOURCE, callers, SETTINGS, null, null, true)) {
+            assertThat(query(session, "SELECT concat_ws(' ', current_setting('search_path'), current_setting('transaction_read_only'))"))
+                    .isEqualTo("pg_catalog on");
+            assertThat(session.connection().getAutoCommit()).isFalse();
+        }
+    }
+
+    @Test
     void aCallersDataSourceGetsItsConnectionBackAsItWas(DatabasePair db) throws SQLException {
         HikariConfig config = new HikariConfig();
         config.setDataSource(db.source().dataSource());
