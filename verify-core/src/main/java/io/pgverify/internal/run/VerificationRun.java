@@ -32,6 +32,7 @@ import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
+import io.pgverify.internal.check.CountBatches;
 import io.pgverify.internal.check.CountCheck;
 import io.pgverify.internal.check.LastRowsCheck;
 import io.pgverify.internal.check.RowCheck;
@@ -124,9 +125,11 @@ public final class VerificationRun {
                     ? CompletableFuture.supplyAsync(() -> SequenceCheck.run(context, sourceCatalog, targetCatalog), workers.executor())
                     : CompletableFuture.completedFuture(List.of());
             List<CompletableFuture<TableReport>> tables = new ArrayList<>();
+            CountBatches counts = new CountBatches(context, workers.executor());
             for (TableInfo table : sourceCatalog.tables()) {
-                tables.add(verifyTable(context, workers.executor(), table, targetCatalog));
+                tables.add(verifyTable(context, workers.executor(), table, targetCatalog, counts));
             }
+            counts.flush();
             TableReport[] atStop = new TableReport[tables.size()];
             String stopped = awaitAll(tables, sequences, started, sourceCatalog.tables(), atStop);
             boolean interrupted = stopped != null;
@@ -301,7 +304,7 @@ public final class VerificationRun {
 
     /** Schedules the checks of one table; the report is assembled when they are all done. */
     private CompletableFuture<TableReport> verifyTable(CheckContext context, ExecutorService executor, TableInfo table,
-                                                       Catalog targetCatalog) {
+                                                       Catalog targetCatalog, CountBatches batches) {
         TableInfo targetTable = targetCatalog.table(table.schema(), table.name()).orElse(null);
         List<CheckResult> fixed = new ArrayList<>();
         if (targetTable == null) {
@@ -321,7 +324,7 @@ public final class VerificationRun {
         }
         TablePlan plan = TablePlan.of(table, targetTable);
         CompletableFuture<CountCheck.Counted> counts = settings.checks().contains(CheckKind.COUNTS)
-                ? CompletableFuture.supplyAsync(() -> CountCheck.run(context, plan), executor)
+                ? batches.count(plan)
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<CheckResult> lastRows = settings.checks().contains(CheckKind.LAST_ROWS)
                 ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)

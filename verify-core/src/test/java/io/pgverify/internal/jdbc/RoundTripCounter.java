@@ -27,12 +27,12 @@ public final class RoundTripCounter extends SocketFactory {
         count = COUNTS.computeIfAbsent(label, k -> new LongAdder());
     }
 
-    static long count(String label) {
+    public static long count(String label) {
         LongAdder adder = COUNTS.get(label);
         return adder == null ? 0 : adder.sum();
     }
 
-    static void reset(String label) {
+    public static void reset(String label) {
         COUNTS.computeIfAbsent(label, k -> new LongAdder()).reset();
     }
 
