@@ -34,7 +34,7 @@ import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.check.CountBatches;
 import io.pgverify.internal.check.CountCheck;
-import io.pgverify.internal.check.LastRowsCheck;
+import io.pgverify.internal.check.LastRowsBatches;
 import io.pgverify.internal.check.RowCheck;
 import io.pgverify.internal.check.SchemaCheck;
 import io.pgverify.internal.check.SequenceCheck;
@@ -126,10 +126,12 @@ public final class VerificationRun {
                     : CompletableFuture.completedFuture(List.of());
             List<CompletableFuture<TableReport>> tables = new ArrayList<>();
             CountBatches counts = new CountBatches(context, workers.executor());
+            LastRowsBatches lastRows = new LastRowsBatches(context, workers.executor());
             for (TableInfo table : sourceCatalog.tables()) {
-                tables.add(verifyTable(context, workers.executor(), table, targetCatalog, counts));
+                tables.add(verifyTable(context, workers.executor(), table, targetCatalog, counts, lastRows));
             }
             counts.flush();
+            lastRows.flush();
             TableReport[] atStop = new TableReport[tables.size()];
             String stopped = awaitAll(tables, sequences, started, sourceCatalog.tables(), atStop);
             boolean interrupted = stopped != null;
@@ -304,7 +306,8 @@ public final class VerificationRun {
 
     /** Schedules the checks of one table; the report is assembled when they are all done. */
     private CompletableFuture<TableReport> verifyTable(CheckContext context, ExecutorService executor, TableInfo table,
-                                                       Catalog targetCatalog, CountBatches batches) {
+                                                       Catalog targetCatalog, CountBatches batches,
+                                                       LastRowsBatches lastRowsBatches) {
         TableInfo targetTable = targetCatalog.table(table.schema(), table.name()).orElse(null);
         List<CheckResult> fixed = new ArrayList<>();
         if (targetTable == null) {
@@ -327,7 +330,7 @@ public final class VerificationRun {
                 ? batches.count(plan)
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<CheckResult> lastRows = settings.checks().contains(CheckKind.LAST_ROWS)
-                ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)
+                ? lastRowsBatches.lastRows(plan)
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
                 ? RowCheck.run(context, plan, executor)

@@ -16,12 +16,13 @@ import io.pgverify.embedded.TestDatabase;
 import io.pgverify.internal.jdbc.RoundTripCounter;
 
 /**
- * Counts of small tables, many in one statement per side: the batch still finds the one table among many whose count
- * differs, and a table one side cannot read is incomplete alone, its neighbours in the batch compared as ever. Through
- * pools pgverify builds itself (connection settings, not a data source), as the CLI runs.
+ * Counts of small tables, and the source keys that bound their last rows, many in one statement per side: the batch
+ * still finds the one table among many that differs, and a table one side cannot read is incomplete alone, its
+ * neighbours in the batch compared as ever. Through pools pgverify builds itself (connection settings, not a data
+ * source), as the CLI runs.
  */
 @ExtendWith(PostgresPairExtension.class)
-class CountBatchesIT {
+class SmallTableBatchesIT {
 
     private static final int TABLES = 40;
 
@@ -47,8 +48,13 @@ class CountBatchesIT {
     }
 
     private static VerificationReport verify(DatabasePair db, String user, String password, String label, CheckKind... checks) {
-        try (Verifier verifier = Verifier.builder().source(settings(db.source(), user, password, null))
-                .target(settings(db.target(), user, password, label)).threads(1).checks(checks).build()) {
+        return verify(db, user, password, null, label, 10, checks);
+    }
+
+    private static VerificationReport verify(DatabasePair db, String user, String password, String sourceLabel,
+                                             String targetLabel, int lastRows, CheckKind... checks) {
+        try (Verifier verifier = Verifier.builder().source(settings(db.source(), user, password, sourceLabel))
+                .target(settings(db.target(), user, password, targetLabel)).threads(1).lastRows(lastRows).checks(checks).build()) {
             return verifier.verify();
         }
     }
@@ -112,6 +118,64 @@ class CountBatchesIT {
         assertThat(unreadable.outcome()).isEqualTo(Outcome.INCOMPLETE);
         assertThat(unreadable.message()).contains("target").contains("permission denied");
         assertThat(check(report, "public.t_6", CheckKind.COUNTS).outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(report.tables()).filteredOn(t -> !List.of("t_5", "t_6").contains(t.name()))
+                .hasSize(TABLES - 2).allSatisfy(t -> assertThat(t.outcome()).as(t.qualifiedName()).isEqualTo(Outcome.MATCH));
+    }
+
+    @Test
+    void theLastRowsOfManySmallTablesTakeOneReadPerTableAndSideNotTwoOnTheSource(DatabasePair db) {
+        smallTables(db);
+        String label = "last-rows-batches-" + db.source().name();
+        RoundTripCounter.reset(label);
+
+        VerificationReport report = verify(db, null, null, label, null, 3, CheckKind.LAST_ROWS);
+
+        assertThat(report.outcome()).isEqualTo(Outcome.MATCH);
+        assertThat(report.tables()).hasSize(TABLES).allSatisfy(t -> assertThat(t.check(CheckKind.LAST_ROWS))
+                .hasValueSatisfying(c -> assertThat(c.rowsCompared()).isEqualTo(3)));
+        // About 30 to connect and read the catalog, one COPY per table, one statement for all 40 keys: a key read
+        // per table would make it 110 or more.
+        assertThat(RoundTripCounter.count(label)).isLessThan(2L * TABLES + 10);
+    }
+
+    @Test
+    void batchedKeysStillBoundTheLastRowsAndFindTheOneThatDiffers(DatabasePair db) {
+        smallTables(db);
+        db.target().execute("UPDATE t_9 SET note = 'changed' WHERE id = 4", "UPDATE t_10 SET note = 'changed' WHERE id = 1",
+                "DELETE FROM t_11 WHERE id = 5");
+
+        VerificationReport report = verify(db, null, null, null, null, 3, CheckKind.LAST_ROWS);
+
+        assertThat(report.tables()).hasSize(TABLES);
+        assertThat(check(report, "public.t_9", CheckKind.LAST_ROWS).outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(check(report, "public.t_9", CheckKind.LAST_ROWS).differences()).singleElement()
+                .satisfies(d -> assertThat(d.key()).containsEntry("id", "4"));
+        // Below the three highest keys: outside the last rows.
+        assertThat(check(report, "public.t_10", CheckKind.LAST_ROWS).outcome()).isEqualTo(Outcome.MATCH);
+        assertThat(check(report, "public.t_11", CheckKind.LAST_ROWS).outcome()).isEqualTo(Outcome.MISMATCH);
+        assertThat(report.tables()).filteredOn(t -> !List.of("t_9", "t_11").contains(t.name()))
+                .allSatisfy(t -> assertThat(t.outcome()).as(t.qualifiedName()).isEqualTo(Outcome.MATCH));
+    }
+
+    @Test
+    void aTableTheSourceCannotReadLeavesOnlyItsOwnLastRowsIncomplete(DatabasePair db) {
+        smallTables(db);
+        String reader = "last_reader_" + db.source().name();
+        for (TestDatabase side : new TestDatabase[] {db.source(), db.target()}) {
+            side.execute("DO $$ BEGIN CREATE ROLE " + reader + " LOGIN PASSWORD 'Batch-Reader-5';"
+                            + " EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                    "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + reader);
+        }
+        db.source().execute("REVOKE SELECT ON t_5 FROM " + reader);
+        db.target().execute("UPDATE t_6 SET note = 'changed' WHERE id = 5");
+
+        VerificationReport report = verify(db, reader, "Batch-Reader-5", null, null, 10, CheckKind.LAST_ROWS);
+
+        assertThat(report.tables()).hasSize(TABLES);
+        CheckResult unreadable = check(report, "public.t_5", CheckKind.LAST_ROWS);
+        assertThat(unreadable.outcome()).isEqualTo(Outcome.INCOMPLETE);
+        assertThat(unreadable.message()).contains("source").contains("permission denied");
+        assertThat(check(report, "public.t_6", CheckKind.LAST_ROWS).outcome()).isEqualTo(Outcome.MISMATCH);
         assertThat(report.tables()).filteredOn(t -> !List.of("t_5", "t_6").contains(t.name()))
                 .hasSize(TABLES - 2).allSatisfy(t -> assertThat(t.outcome()).as(t.qualifiedName()).isEqualTo(Outcome.MATCH));
     }
