@@ -36,7 +36,7 @@ public final class CountCheck {
         String what = plan.displayName() + " count";
         long[] last = new long[2];
         Attempts.Work<Attempts.Found> read = () -> {
-            CheckContext.Pair<Long> counts = context.onBothSides(session -> {
+            CheckContext.Pair<Long> counts = context.onBothSidesInOneStatement(session -> {
                 try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                     rs.next();
                     return rs.getLong(1);

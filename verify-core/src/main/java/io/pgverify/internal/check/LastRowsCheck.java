@@ -28,7 +28,17 @@ public final class LastRowsCheck {
     }
 
     public static CheckResult run(CheckContext context, TablePlan plan) {
+        return run(context, plan, null);
+    }
+
+    /**
+     * @param lowestKey the source's N-th highest key already read (by {@link LastRowsBatches}), used by the first
+     *                  read only: a retry or a recheck reads it again, as it would have been read; null to read it
+     */
+    static CheckResult run(CheckContext context, TablePlan plan, LastRowsBatches.Key lowestKey) {
         long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicReference<LastRowsBatches.Key> prefetched =
+                new java.util.concurrent.atomic.AtomicReference<>(lowestKey);
         if (!plan.keyed()) {
             return CheckResult.skipped(CheckKind.LAST_ROWS, "the table has no primary key or unique NOT NULL index");
         }
@@ -38,7 +48,8 @@ public final class LastRowsCheck {
         Attempts.Read read = lease -> {
             // The source's N-th highest key bounds both reads: the target's rows above it are all compared, so a row
             // the target lacks shows as missing rather than shifting the window.
-            List<String> lowest = nthHighestKey(context, plan, n);
+            LastRowsBatches.Key given = prefetched.getAndSet(null);
+            List<String> lowest = given != null ? given.values() : nthHighestKey(context, plan, n);
             String where = plan.sql().keyRange(lowest, null);
             String sourceSql = plan.sql().copyRange(where, true, n);
             String targetSql = plan.sql().copyRange(where, true, (long) n + limit + 1);
@@ -56,7 +67,7 @@ public final class LastRowsCheck {
 
     private static List<String> nthHighestKey(CheckContext context, TablePlan plan, int n) throws SideFailure {
         String sql = plan.sql().nthHighestKey(n);
-        return context.runOn(Side.SOURCE, session -> {
+        return context.runOneStatementOn(Side.SOURCE, session -> {
             try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 if (!rs.next()) {
                     return null;

@@ -232,7 +232,7 @@ public final class RowCheck {
                 context.settings().progressListener().rowsCompared(plan.displayName(), sourceRows);
             } else {
                 String sql = plan.sql().copyRange("", false, 0);
-                CheckContext.Pair<MultisetDigest> digests = context.onBothSides(session -> {
+                CheckContext.Pair<MultisetDigest> digests = context.onBothSidesInOneStatement(session -> {
                     MultisetDigest digest = new MultisetDigest();
                     SideProgress.readAll(context, plan.displayName(), session, sql, digest::add);
                     return digest;

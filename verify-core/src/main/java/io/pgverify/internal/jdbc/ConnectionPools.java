@@ -231,6 +231,11 @@ public final class ConnectionPools {
     }
 
     /** A Hikari pool whose first connection is opened directly, so its failure is the server's own, and immediate. */
+    /** Whether the data source is a pool of pgverify's own, whose connections no one else borrows. */
+    static boolean owns(javax.sql.DataSource dataSource) {
+        return dataSource instanceof FailFastDataSource;
+    }
+
     private static final class FailFastDataSource extends HikariDataSource {
         private final PGSimpleDataSource driver;
         private volatile boolean connectedOnce;

@@ -14,9 +14,13 @@ import org.postgresql.copy.CopyManager;
 /**
  * One short unit of work on one side: a read-only transaction with the pinned session settings, rolled back at the
  * end. Short transactions keep the xmin horizon moving: pgverify never holds a snapshot for the whole run.
- * The connection is returned to its pool as it was found (settings are transaction-local).
+ * The connection is returned to its pool as it was found (settings are transaction-local), except in pgverify's own
+ * pools, whose connections keep the settings pinned for their whole life (see {@link PinnedSettings}).
  */
 public final class Session implements AutoCloseable {
+
+    /** Marks a session that never changes the isolation level, so has none to restore. */
+    private static final int UNCHANGED_ISOLATION = -1;
 
     private final Side side;
     private final DataSource dataSource;
@@ -24,6 +28,8 @@ public final class Session implements AutoCloseable {
     private final boolean originalAutoCommit;
     private final boolean originalReadOnly;
     private final int originalIsolation;
+    /** Whether the session's one statement runs in autocommit: there is no transaction to end. */
+    private boolean autoCommitted;
     /** Set once the session was closed or aborted: the connection is back with its pool. */
     private boolean ended;
     /** The run's, told of this session while it is open so that it can cancel its statement; or null. */
@@ -56,6 +62,17 @@ public final class Session implements AutoCloseable {
      */
     public static Session open(Side side, DataSource dataSource, SessionSettings settings, String snapshot,
                                Cancellation cancellation) throws SQLException {
+        return open(side, dataSource, settings, snapshot, cancellation, false);
+    }
+
+    /**
+     * @param oneStatement whether the work sends a single statement (one count, one COPY): on a connection whose
+     *                     settings are pinned, read-only by default included, and without a snapshot to share, that
+     *                     statement then runs in autocommit, its own transaction with its own snapshot as it would
+     *                     have had in ours, without the BEGIN (a round trip of its own before a COPY) and the ROLLBACK
+     */
+    public static Session open(Side side, DataSource dataSource, SessionSettings settings, String snapshot,
+                               Cancellation cancellation, boolean oneStatement) throws SQLException {
         if (cancellation != null && cancellation.cancelled()) {
             throw new java.util.concurrent.CancellationException(cancellation.reason());
         }
@@ -66,7 +83,16 @@ public final class Session implements AutoCloseable {
             }
             boolean autoCommit = connection.getAutoCommit();
             boolean readOnly = connection.isReadOnly();
-            int isolation = connection.getTransactionIsolation();
+            // pgjdbc asks the server for the isolation level (a round trip): only a snapshot's session changes it.
+            int isolation = snapshot == null ? UNCHANGED_ISOLATION : connection.getTransactionIsolation();
+            // Before the transaction starts: the pinned settings must be committed to outlive it.
+            boolean pinned = PinnedSettings.pin(dataSource, connection, settings);
+            if (oneStatement && pinned && snapshot == null && autoCommit) {
+                Session session = new Session(side, dataSource, connection, true, readOnly, UNCHANGED_ISOLATION);
+                session.autoCommitted = true;
+                session.cancellation = cancellation;
+                return session;
+            }
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             if (snapshot != null) {
@@ -76,12 +102,14 @@ public final class Session implements AutoCloseable {
                     statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
                 }
             }
-            try (PreparedStatement statement = connection.prepareStatement(settings.applySql())) {
-                int index = 1;
-                for (String value : settings.parameterValues()) {
-                    statement.setString(index++, value);
+            if (!pinned) {
+                try (PreparedStatement statement = connection.prepareStatement(settings.applySql())) {
+                    int index = 1;
+                    for (String value : settings.parameterValues()) {
+                        statement.setString(index++, value);
+                    }
+                    statement.execute();
                 }
-                statement.execute();
             }
             Session session = new Session(side, dataSource, connection, autoCommit, readOnly, isolation);
             session.cancellation = cancellation;
@@ -114,9 +142,13 @@ public final class Session implements AutoCloseable {
         }
         ended = true;
         unregister();
+        if (autoCommitted) {
+            connection.close();
+            return;
+        }
         try {
             connection.rollback();
-            if (connection.getTransactionIsolation() != originalIsolation) {
+            if (originalIsolation != UNCHANGED_ISOLATION && connection.getTransactionIsolation() != originalIsolation) {
                 connection.setTransactionIsolation(originalIsolation);
             }
             connection.setReadOnly(originalReadOnly);
@@ -154,9 +186,12 @@ public final class Session implements AutoCloseable {
         }
         try {
             connection.close();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             // Expected after the abort: a pool's handle resets the connection on close and finds it closed. That is
             // how a pool other than ours learns to evict it; the failure being reported is the one that led here.
+            // HikariCP's handle of an evicted connection that ran no statement through it (only a COPY, with the
+            // settings pinned) resets the connection's state without rolling back first, and fails with a
+            // NullPointerException: the evicted entry no longer holds its connection.
         }
     }
 

@@ -56,6 +56,34 @@ public final class SessionSettings {
     }
 
     /**
+     * One SELECT that applies every setting to the session ({@code set_config(…, false)}), run outside a transaction:
+     * read-only as the default of every later transaction, since {@code transaction_read_only} itself lasts one.
+     */
+    String pinSql() {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        boolean first = true;
+        for (String name : values.keySet()) {
+            if (!first) {
+                sql.append(", ");
+            }
+            String session = name.equals("transaction_read_only") ? "default_transaction_read_only" : name;
+            sql.append("set_config('").append(session).append("', ?, false)");
+            first = false;
+        }
+        return sql.toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SessionSettings settings && settings.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    /**
      * Applies every setting to the connection's current transaction, for a transaction not opened through
      * {@link Session#open} (the one that exports a snapshot must first set its isolation level).
      */

@@ -120,6 +120,14 @@ public final class CheckContext {
         return Session.open(side, dataSource(side), sessionSettings, snapshots.get(side), cancellation);
     }
 
+    /**
+     * A session for work that sends one statement: in autocommit where the connection allows it (see
+     * {@link Session#open(Side, DataSource, SessionSettings, String, Cancellation, boolean)}).
+     */
+    public Session openForOneStatement(Side side) throws SQLException {
+        return Session.open(side, dataSource(side), sessionSettings, snapshots.get(side), cancellation, true);
+    }
+
     public DataSource dataSource(Side side) {
         return side == Side.SOURCE ? source : target;
     }
@@ -132,10 +140,19 @@ public final class CheckContext {
 
     /** Runs the same kind of work on both sides at once: the source on the side executor, the target here. */
     public <T> Pair<T> onBothSides(SideWork<T> work) throws SideFailure {
-        Future<T> sourceResult = sideExecutor.submit((Callable<T>) () -> runOn(Side.SOURCE, work));
+        return onBothSides(work, false);
+    }
+
+    /** {@link #onBothSides(SideWork)} for work that sends one statement on each side. */
+    public <T> Pair<T> onBothSidesInOneStatement(SideWork<T> work) throws SideFailure {
+        return onBothSides(work, true);
+    }
+
+    private <T> Pair<T> onBothSides(SideWork<T> work, boolean oneStatement) throws SideFailure {
+        Future<T> sourceResult = sideExecutor.submit((Callable<T>) () -> runOn(Side.SOURCE, work, oneStatement));
         T targetResult;
         try {
-            targetResult = runOn(Side.TARGET, work);
+            targetResult = runOn(Side.TARGET, work, oneStatement);
         } catch (SideFailure e) {
             sourceResult.cancel(false);
             throw e;
@@ -160,9 +177,18 @@ public final class CheckContext {
      * left inside a COPY can never block the worker.
      */
     public <T> T runOn(Side side, SideWork<T> work) throws SideFailure {
+        return runOn(side, work, false);
+    }
+
+    /** {@link #runOn(Side, SideWork)} for work that sends one statement. */
+    public <T> T runOneStatementOn(Side side, SideWork<T> work) throws SideFailure {
+        return runOn(side, work, true);
+    }
+
+    private <T> T runOn(Side side, SideWork<T> work, boolean oneStatement) throws SideFailure {
         Session session;
         try {
-            session = open(side);
+            session = oneStatement ? openForOneStatement(side) : open(side);
         } catch (Exception e) {
             throw new SideFailure(side, e);
         }

@@ -27,9 +27,9 @@ public final class RangeComparison {
         Session source = null;
         Session target = null;
         try {
-            source = context.open(Side.SOURCE);
+            source = context.openForOneStatement(Side.SOURCE);
             side = Side.TARGET;
-            target = context.open(Side.TARGET);
+            target = context.openForOneStatement(Side.TARGET);
             side = Side.SOURCE;
             try (BinaryCopyReader sourceRows = BinaryCopyReader.open(
                     new SideCopyOut(Side.SOURCE, source.copyManager().copyOut(sourceSql)))) {

@@ -17,7 +17,7 @@ public record RangeDigest(long rows, String low, String high) {
 
     /** Computes the digest on both sides at once. */
     public static Pair read(CheckContext context, String sql) throws SideFailure {
-        CheckContext.Pair<RangeDigest> digests = context.onBothSides(session -> {
+        CheckContext.Pair<RangeDigest> digests = context.onBothSidesInOneStatement(session -> {
             try (Statement statement = session.connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
                 rs.next();
                 return new RangeDigest(rs.getLong(1), rs.getString(2), rs.getString(3));

@@ -32,8 +32,9 @@ import io.pgverify.internal.catalog.Catalog;
 import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
+import io.pgverify.internal.check.CountBatches;
 import io.pgverify.internal.check.CountCheck;
-import io.pgverify.internal.check.LastRowsCheck;
+import io.pgverify.internal.check.LastRowsBatches;
 import io.pgverify.internal.check.RowCheck;
 import io.pgverify.internal.check.SchemaCheck;
 import io.pgverify.internal.check.SequenceCheck;
@@ -155,9 +156,14 @@ public final class VerificationRun {
                     ? CompletableFuture.supplyAsync(() -> SequenceCheck.run(context, sourceCatalog, targetCatalog), workers.executor())
                     : CompletableFuture.completedFuture(List.of());
             List<CompletableFuture<TableReport>> tables = new ArrayList<>();
+            CountBatches counts = new CountBatches(context, workers.executor());
+            LastRowsBatches lastRows = new LastRowsBatches(context, workers.executor());
             for (int i = 0; i < selected.size(); i++) {
-                tables.add(verifyTable(context, workers.executor(), selected.get(i), targetCatalog, checksOf.get(i)));
+                tables.add(verifyTable(context, workers.executor(), selected.get(i), targetCatalog, checksOf.get(i),
+                        counts, lastRows));
             }
+            counts.flush();
+            lastRows.flush();
             TableReport[] atStop = new TableReport[tables.size()];
             String stopped = awaitAll(tables, sequences, started, selected, atStop);
             boolean interrupted = stopped != null;
@@ -332,7 +338,8 @@ public final class VerificationRun {
 
     /** Schedules the checks of one table; the report is assembled when they are all done. */
     private CompletableFuture<TableReport> verifyTable(CheckContext context, ExecutorService executor, TableInfo table,
-                                                       Catalog targetCatalog, java.util.Set<CheckKind> checks) {
+                                                       Catalog targetCatalog, java.util.Set<CheckKind> checks,
+                                                       CountBatches batches, LastRowsBatches lastRowsBatches) {
         TableInfo targetTable = targetCatalog.table(table.schema(), table.name()).orElse(null);
         List<CheckResult> fixed = new ArrayList<>();
         if (targetTable == null) {
@@ -351,12 +358,14 @@ public final class VerificationRun {
             fixed.add(SchemaCheck.compare(table, targetTable));
         }
         TablePlan plan = TablePlan.of(table, targetTable);
-        CompletableFuture<CountCheck.Counted> counts = checks.contains(CheckKind.COUNTS)
-                ? CompletableFuture.supplyAsync(() -> shardWork != null && shardWork.split(table.qualifiedKey())
-                        ? ShardPlanner.countRanges(context, plan, shardWork) : CountCheck.run(context, plan), executor)
-                : CompletableFuture.completedFuture(null);
+        // A table split over shards counts only its own ranges; a whole table is counted, in a batch when small.
+        CompletableFuture<CountCheck.Counted> counts = !checks.contains(CheckKind.COUNTS)
+                ? CompletableFuture.completedFuture(null)
+                : shardWork != null && shardWork.split(table.qualifiedKey())
+                ? CompletableFuture.supplyAsync(() -> ShardPlanner.countRanges(context, plan, shardWork), executor)
+                : batches.count(plan);
         CompletableFuture<CheckResult> lastRows = checks.contains(CheckKind.LAST_ROWS)
-                ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)
+                ? lastRowsBatches.lastRows(plan)
                 : CompletableFuture.completedFuture(null);
         CompletableFuture<CheckResult> hashes = checks.contains(CheckKind.HASHES)
                 ? RowCheck.run(context, plan, executor)

@@ -217,6 +217,19 @@ public final class TableSql {
                 + " ORDER BY " + page + ", random()) AS pgverify_sample ORDER BY " + orderBy(false);
     }
 
+    /**
+     * The key of the {@code n}th highest row as one {@code text[]} value (null when the table has fewer rows), for a
+     * scalar subquery: many tables' keys in one statement.
+     */
+    public String nthHighestKeyArray(int n) {
+        List<String> parts = new ArrayList<>();
+        for (String key : keyNames) {
+            parts.add(Sql.quote(key) + "::text");
+        }
+        return "SELECT ARRAY[" + String.join(", ", parts) + "] FROM " + from + " ORDER BY " + orderBy(true)
+                + " OFFSET " + (n - 1) + " LIMIT 1";
+    }
+
     /** The key, as text, of the {@code n}th highest row. */
     public String nthHighestKey(int n) {
         return "SELECT " + keyTextList() + " FROM " + from + " ORDER BY " + orderBy(true) + " OFFSET " + (n - 1)
