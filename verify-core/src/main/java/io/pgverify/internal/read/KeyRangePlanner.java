@@ -27,11 +27,11 @@ public final class KeyRangePlanner {
     }
 
     public static List<KeyRange> plan(CheckContext context, TablePlan plan) throws SideFailure {
-        long estimated = plan.source().estimatedRows();
-        long chunkRows = context.settings().chunkRows();
-        if (!plan.rangeScannable() || estimated < chunkRows + chunkRows / 2) {
+        if (readsWhole(context, plan)) {
             return List.of(KeyRange.all());
         }
+        long estimated = plan.source().estimatedRows();
+        long chunkRows = context.settings().chunkRows();
         int wanted = (int) Math.min(MAX_RANGES, (estimated + chunkRows - 1) / chunkRows);
         double percent = Math.min(100.0, Math.max(0.0001, 100.0 * wanted * SAMPLES_PER_RANGE / estimated));
         List<List<String>> sample = sample(context, plan, percent);
@@ -41,6 +41,16 @@ public final class KeyRangePlanner {
             sample = sample(context, plan, percent);
         }
         return ranges(sample, wanted);
+    }
+
+    /**
+     * True when the table is planned as one range without bounds: too small to split (or its size unknown), or its key
+     * cannot be scanned in key ranges. Decided from the catalog's estimate alone, so it is known before any read.
+     */
+    public static boolean readsWhole(CheckContext context, TablePlan plan) {
+        long estimated = plan.source().estimatedRows();
+        long chunkRows = context.settings().chunkRows();
+        return !plan.rangeScannable() || estimated < chunkRows + chunkRows / 2;
     }
 
     private static List<List<String>> sample(CheckContext context, TablePlan plan, double percent) throws SideFailure {

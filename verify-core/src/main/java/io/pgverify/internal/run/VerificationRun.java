@@ -35,6 +35,7 @@ import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.check.CountBatches;
 import io.pgverify.internal.check.CountCheck;
 import io.pgverify.internal.check.LastRowsBatches;
+import io.pgverify.internal.check.LastRowsCheck;
 import io.pgverify.internal.check.RowCheck;
 import io.pgverify.internal.check.SchemaCheck;
 import io.pgverify.internal.check.SequenceCheck;
@@ -47,6 +48,7 @@ import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SqlErrors;
 import io.pgverify.internal.plan.TablePlan;
 import io.pgverify.internal.read.CheckContext;
+import io.pgverify.internal.read.KeyRangePlanner;
 import io.pgverify.internal.replication.CatchupGate;
 import io.pgverify.internal.resume.StateFile;
 import io.pgverify.internal.shard.ShardWork;
@@ -364,12 +366,17 @@ public final class VerificationRun {
                 : shardWork != null && shardWork.split(table.qualifiedKey())
                 ? CompletableFuture.supplyAsync(() -> ShardPlanner.countRanges(context, plan, shardWork), executor)
                 : batches.count(plan);
-        CompletableFuture<CheckResult> lastRows = checks.contains(CheckKind.LAST_ROWS)
-                ? lastRowsBatches.lastRows(plan)
-                : CompletableFuture.completedFuture(null);
         CompletableFuture<CheckResult> hashes = checks.contains(CheckKind.HASHES)
                 ? RowCheck.run(context, plan, executor)
                 : CompletableFuture.completedFuture(null);
+        CompletableFuture<CheckResult> lastRows;
+        if (!checks.contains(CheckKind.LAST_ROWS)) {
+            lastRows = CompletableFuture.completedFuture(null);
+        } else if (checks.contains(CheckKind.HASHES) && hashesReadItWhole(context, plan)) {
+            lastRows = hashes.thenCompose(result -> coveredByHashes(context, plan, result, executor));
+        } else {
+            lastRows = lastRowsBatches.lastRows(plan);
+        }
         String name = table.qualifiedKey();
         ProgressListener listener = settings.progressListener();
         fixed.forEach(result -> listener.checkFinished(name, result));
@@ -395,6 +402,32 @@ public final class VerificationRun {
             listener.tableFinished(report);
             return report;
         });
+    }
+
+    /**
+     * True when the hashes check reads this table in one read without bounds, every row of both sides through one merge.
+     * Its last rows are then a subset of what that read compares with the same merge, so a second read of them would
+     * cross-check nothing: no key ranges are tiled whose seams it could test (as it does for a table read in ranges,
+     * where it stays independent). Not for a shard of a plan or a resumed run, whose ranges come from a file.
+     */
+    private boolean hashesReadItWhole(CheckContext context, TablePlan plan) {
+        return plan.keyed() && plan.rangeScannable() && shardWork == null && context.stateFile() == null
+                && KeyRangePlanner.readsWhole(context, plan);
+    }
+
+    /**
+     * The last-rows verdict of a table the hashes check read whole: a match when every row matched; otherwise the
+     * last rows are read and compared as always, so their own differences (or why they could not be read) are reported.
+     */
+    private CompletableFuture<CheckResult> coveredByHashes(CheckContext context, TablePlan plan, CheckResult hashes,
+                                                           ExecutorService executor) {
+        if (hashes != null && hashes.outcome() == Outcome.MATCH) {
+            long rows = Math.min(settings.lastRows(), hashes.rowsCompared());
+            // No message: a note on each of thousands of small tables would bury the report's real findings.
+            return CompletableFuture.completedFuture(new CheckResult(CheckKind.LAST_ROWS, Outcome.MATCH, List.of(), 0,
+                    rows, "", Duration.ZERO));
+        }
+        return CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor);
     }
 
     /**
