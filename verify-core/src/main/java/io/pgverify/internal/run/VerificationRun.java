@@ -320,14 +320,23 @@ public final class VerificationRun {
             fixed.add(SchemaCheck.compare(table, targetTable));
         }
         TablePlan plan = TablePlan.of(table, targetTable);
-        CompletableFuture<CountCheck.Counted> counts = settings.checks().contains(CheckKind.COUNTS)
-                ? CompletableFuture.supplyAsync(() -> CountCheck.run(context, plan), executor)
-                : CompletableFuture.completedFuture(null);
+        CompletableFuture<CountCheck.Counted> counts;
+        CompletableFuture<CheckResult> hashes;
+        if (!plan.keyed() && settings.checks().contains(CheckKind.COUNTS) && settings.checks().contains(CheckKind.HASHES)) {
+            // No key: the hashes check's one scan per side counts the rows (see RowCheck.keylessWithCounts).
+            RowCheck.CountsAndHashes both = RowCheck.keylessWithCounts(context, plan, executor);
+            counts = both.counts();
+            hashes = both.hashes();
+        } else {
+            counts = settings.checks().contains(CheckKind.COUNTS)
+                    ? CompletableFuture.supplyAsync(() -> CountCheck.run(context, plan), executor)
+                    : CompletableFuture.completedFuture(null);
+            hashes = settings.checks().contains(CheckKind.HASHES)
+                    ? RowCheck.run(context, plan, executor)
+                    : CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<CheckResult> lastRows = settings.checks().contains(CheckKind.LAST_ROWS)
                 ? CompletableFuture.supplyAsync(() -> LastRowsCheck.run(context, plan), executor)
-                : CompletableFuture.completedFuture(null);
-        CompletableFuture<CheckResult> hashes = settings.checks().contains(CheckKind.HASHES)
-                ? RowCheck.run(context, plan, executor)
                 : CompletableFuture.completedFuture(null);
         String name = table.qualifiedKey();
         ProgressListener listener = settings.progressListener();
