@@ -32,7 +32,7 @@ public class MultisetDigestBenchmark {
 
     private static final HashFunction MURMUR = Hashing.murmur3_128();
 
-    @Param({"NARROW", "PGBENCH", "WIDE", "TOAST"})
+    @Param({"NARROW", "PGBENCH", "WIDE", "WIDE60", "BIG8K", "TOAST"})
     public RowShape shape;
 
     @Param({"own", "guava"})

@@ -26,7 +26,7 @@ import io.pgverify.internal.copy.Throughput;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class RowMergerBenchmark {
 
-    @Param({"NARROW", "PGBENCH", "WIDE", "TOAST"})
+    @Param({"NARROW", "PGBENCH", "WIDE", "WIDE60", "BIG8K", "TOAST"})
     public RowShape shape;
 
     private List<byte[]> source;

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class BinaryCopyReaderBenchmark {
 
-    @Param({"NARROW", "PGBENCH", "WIDE", "TOAST"})
+    @Param({"NARROW", "PGBENCH", "WIDE", "WIDE60", "BIG8K", "TOAST"})
     public RowShape shape;
 
     @Param({"messages", "array"})

@@ -51,6 +51,55 @@ public enum RowShape {
         }
     },
 
+    /**
+     * Issue 9's wide row: int8 id and 59 columns cycling through int4, int8, text, numeric, timestamptz, bool, float8,
+     * date, varchar and uuid, plus the six NULL digest fields the plan appends for the text columns (see TablePlan's
+     * large values). 66 fields, about 900 bytes a row: per-field work dominates. Few rows, so that both streams stay in
+     * the caches as a message just received does: with more, the parse measures memory bandwidth, not the parser.
+     */
+    WIDE60(2_000) {
+        @Override
+        byte[][] fields(long id, Random random) {
+            byte[][] fields = new byte[66][];
+            fields[0] = int8(id);
+            for (int j = 1; j < 60; j++) {
+                fields[j] = switch (j % 10) {
+                    case 0 -> int4((int) ((id * j) % 1_000_000));
+                    case 1 -> int8(id * 1_000_003 + j);
+                    case 2 -> text("text value " + id + "/" + j);
+                    case 3 -> numeric(id * j / 7 + "." + random.nextInt(1_000_000));
+                    case 4 -> CopyBytes.timestamp(LocalDateTime.of(2020, 1, 1, 0, 0).plusSeconds(id));
+                    case 5 -> new byte[] {(byte) (id % 2)};
+                    case 6 -> int8(Double.doubleToLongBits(id / 3.0));
+                    case 7 -> int4((int) (id % 10_000));
+                    case 8 -> text("v" + id);
+                    default -> {
+                        byte[] uuid = new byte[16];
+                        random.nextBytes(uuid);
+                        yield uuid;
+                    }
+                };
+            }
+            // The digest fields of the six text columns: NULL for values that are not large.
+            return fields;
+        }
+    },
+
+    /**
+     * Issue 9's big values: (int8 id, 8 KB of incompressible text, the NULL digest field of a value that is not large).
+     * Few rows, for the reason given at {@link #WIDE60}.
+     */
+    BIG8K(200) {
+        @Override
+        byte[][] fields(long id, Random random) {
+            byte[] value = new byte[8192];
+            for (int i = 0; i < value.length; i++) {
+                value[i] = (byte) "0123456789abcdef".charAt(random.nextInt(16));
+            }
+            return new byte[][] {int8(id), value, null};
+        }
+    },
+
     /** (int8 id, bytea of 100 KB): TOAST-sized values, where the byte loops dominate. */
     TOAST(200) {
         @Override

@@ -10,6 +10,7 @@ import io.pgverify.CheckKind;
 import io.pgverify.CheckResult;
 import io.pgverify.Difference;
 import io.pgverify.DifferenceKind;
+import io.pgverify.Outcome;
 import io.pgverify.internal.jdbc.SideFailure;
 import io.pgverify.internal.plan.TablePlan;
 import io.pgverify.internal.read.Attempts;
@@ -23,6 +24,34 @@ public final class CountCheck {
 
     /** The result, and the two counts (null when they could not be read). */
     public record Counted(CheckResult result, Long sourceRows, Long targetRows) {
+    }
+
+    /**
+     * The counts of a table without a key, taken from the row check's whole-table scan instead of a {@code count(*)}
+     * of its own (see {@link RowCheck#keylessWithCounts}): each element of {@code reads} is one read's source and target
+     * rows, the first read first and then its rechecks. As with {@link #run}, a difference stands only when every read
+     * found one; the last read's counts are reported.
+     */
+    static Counted fromScan(List<long[]> reads, Duration duration) {
+        boolean persisted = true;
+        for (long[] read : reads) {
+            persisted &= read[0] != read[1];
+        }
+        long[] first = reads.get(0);
+        long[] last = reads.get(reads.size() - 1);
+        String message = "counted by the hashes check's whole-table scan";
+        CheckResult result = persisted
+                ? new CheckResult(CheckKind.COUNTS, Outcome.MISMATCH, List.of(difference(last[0], last[1])), 1, 0, message,
+                        duration, 0)
+                : new CheckResult(CheckKind.COUNTS, Outcome.MATCH, List.of(), 0, 0, message, duration,
+                        first[0] != first[1] ? 1 : 0);
+        return new Counted(result, last[0], last[1]);
+    }
+
+    private static Difference difference(long source, long target) {
+        long delta = target - source;
+        return new Difference(DifferenceKind.ROW_COUNT, Map.of(), List.of(),
+                "source " + source + " rows, target " + target + " (" + (delta > 0 ? "+" : "") + delta + ")");
     }
 
     public static Counted run(CheckContext context, TablePlan plan) {
@@ -47,10 +76,7 @@ public final class CountCheck {
             if (counts.source().equals(counts.target())) {
                 return new Attempts.Found(List.of(), 0, 0);
             }
-            long delta = counts.target() - counts.source();
-            Difference difference = new Difference(DifferenceKind.ROW_COUNT, Map.of(), List.of(),
-                    "source " + counts.source() + " rows, target " + counts.target() + " (" + (delta > 0 ? "+" : "") + delta + ")");
-            return new Attempts.Found(List.of(difference), 1, 0);
+            return new Attempts.Found(List.of(difference(counts.source(), counts.target())), 1, 0);
         };
         try {
             CheckResult check = Attempts.settle(context, what, read)

@@ -51,7 +51,7 @@ public final class RowCheck {
     public static CompletableFuture<CheckResult> run(CheckContext context, TablePlan plan, ExecutorService executor) {
         long started = System.nanoTime();
         if (!plan.keyed()) {
-            return CompletableFuture.supplyAsync(() -> wholeTable(context, plan, started), executor);
+            return CompletableFuture.supplyAsync(() -> wholeTable(context, plan, started, new ArrayList<>()), executor);
         }
         if (!plan.rangeScannable()) {
             return CompletableFuture.supplyAsync(() -> BucketedTable.compare(context, plan, started), executor);
@@ -76,6 +76,32 @@ public final class RowCheck {
             return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
                     .thenApply(ignored -> combine(context, lanes, schedule, started));
         });
+    }
+
+    /** The counts and hashes checks of a table, as futures. */
+    public record CountsAndHashes(CompletableFuture<CountCheck.Counted> counts, CompletableFuture<CheckResult> hashes) {
+    }
+
+    /**
+     * The hashes check of a table without a key, whose counts check takes its row counts from the hashes check's
+     * whole-table scan instead of a {@code count(*)} of its own: the count would scan the table a second time on each
+     * side (the bigger part of the servers' extra work over just reading the table) to learn the very number the scan
+     * already counted. For a keyed table the separate {@code count(*)} stays: the row check reads it in key ranges, and
+     * an independent count of the whole table is what would catch rows that fall between two ranges on both sides
+     * (a tiling bug). A table without a key is read in one scan per side, with no tiling to cross-check. When the scan
+     * fails, the count is read on its own as before, so a failed row check does not take the counts with it.
+     */
+    public static CountsAndHashes keylessWithCounts(CheckContext context, TablePlan plan, ExecutorService executor) {
+        if (plan.keyed()) {
+            throw new IllegalArgumentException(plan.displayName() + " has a key: its count is read on its own");
+        }
+        long started = System.nanoTime();
+        List<long[]> reads = new ArrayList<>();
+        CompletableFuture<CheckResult> hashes = CompletableFuture.supplyAsync(
+                () -> wholeTable(context, plan, started, reads), executor);
+        CompletableFuture<CountCheck.Counted> counts = hashes.thenApplyAsync(result -> result.outcome() == Outcome.INCOMPLETE
+                || reads.isEmpty() ? CountCheck.run(context, plan) : CountCheck.fromScan(reads, result.duration()), executor);
+        return new CountsAndHashes(counts, hashes);
     }
 
     /** The key ranges of a table, or why they could not be planned. */
@@ -215,9 +241,10 @@ public final class RowCheck {
 
     /**
      * A table without a key, compared as a whole: a multiset digest of all its rows on each side, both read at once,
-     * either streamed and digested here or, in digest mode, digested by the servers so only the digests travel.
+     * either streamed and digested here or, in digest mode, digested by the servers so only the digests travel. Each
+     * read's row counts (source, target) are added to {@code counts}, the first read first, then its rechecks.
      */
-    private static CheckResult wholeTable(CheckContext context, TablePlan plan, long started) {
+    private static CheckResult wholeTable(CheckContext context, TablePlan plan, long started, List<long[]> counts) {
         String what = plan.displayName();
         boolean bySql = context.settings().compareMode() == CompareMode.DIGEST;
         Attempts.Work<Attempts.Found> read = () -> {
@@ -241,6 +268,7 @@ public final class RowCheck {
                 targetRows = digests.target().rows();
                 equal = digests.source().equals(digests.target());
             }
+            counts.add(new long[] {sourceRows, targetRows});
             if (equal) {
                 return new Attempts.Found(List.of(), 0, sourceRows, bySql);
             }

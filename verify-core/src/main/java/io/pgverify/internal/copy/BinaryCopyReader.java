@@ -2,6 +2,9 @@ package io.pgverify.internal.copy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,6 +45,7 @@ public final class BinaryCopyReader implements AutoCloseable {
     /** Bits 16..31 are critical: a reader must stop when it sees one it does not know. */
     private static final int CRITICAL_FLAGS = 0xFFFF0000;
     private static final int INITIAL_BUFFER = 64 * 1024;
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final ChunkSource source;
     /** Whether the source hands over arrays to parse in place; a field so the per-row path makes no call for it. */
@@ -155,7 +159,31 @@ public final class BinaryCopyReader implements AutoCloseable {
             fieldLengths = new int[count];
         }
         int rel = 2;
-        for (int i = 0; i < count; i++) {
+        int i = 0;
+        // The usual case: the whole tuple lies in the array at hand (pgjdbc hands over one message per row). Each length
+        // is then read in one big-endian load, checked against what the array holds, and nothing is pulled or moved;
+        // the first field that reaches past the array leaves the rest to the general loop below.
+        int[] offsets = fieldOffsets;
+        int[] lengths = fieldLengths;
+        byte[] b0 = buf;
+        int available = end - start;
+        for (; i < count && rel <= available - 4; i++) {
+            int len = (int) INT_BE.get(b0, start + rel);
+            rel += 4;
+            if (len > available - rel) {
+                // Reaches past the array (or claims an impossible size): the general loop below decides which.
+                rel -= 4;
+                break;
+            }
+            offsets[i] = rel;
+            lengths[i] = len;
+            if (len > 0) {
+                rel += len;
+            } else if (len < -1) {
+                throw malformed("field " + i + " has length " + len);
+            }
+        }
+        for (; i < count; i++) {
             if (start + rel + 4 > end) {
                 start = require(start, rel + 4);
             }

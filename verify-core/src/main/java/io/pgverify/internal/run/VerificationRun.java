@@ -360,15 +360,24 @@ public final class VerificationRun {
             fixed.add(SchemaCheck.compare(table, targetTable));
         }
         TablePlan plan = TablePlan.of(table, targetTable);
-        // A table split over shards counts only its own ranges; a whole table is counted, in a batch when small.
-        CompletableFuture<CountCheck.Counted> counts = !checks.contains(CheckKind.COUNTS)
-                ? CompletableFuture.completedFuture(null)
-                : shardWork != null && shardWork.split(table.qualifiedKey())
-                ? CompletableFuture.supplyAsync(() -> ShardPlanner.countRanges(context, plan, shardWork), executor)
-                : batches.count(plan);
-        CompletableFuture<CheckResult> hashes = checks.contains(CheckKind.HASHES)
-                ? RowCheck.run(context, plan, executor)
-                : CompletableFuture.completedFuture(null);
+        CompletableFuture<CountCheck.Counted> counts;
+        CompletableFuture<CheckResult> hashes;
+        if (!plan.keyed() && checks.contains(CheckKind.COUNTS) && checks.contains(CheckKind.HASHES)) {
+            // No key: the hashes check's one scan per side counts the rows (see RowCheck.keylessWithCounts).
+            RowCheck.CountsAndHashes both = RowCheck.keylessWithCounts(context, plan, executor);
+            counts = both.counts();
+            hashes = both.hashes();
+        } else {
+            // A table split over shards counts only its own ranges; a whole table is counted, in a batch when small.
+            counts = !checks.contains(CheckKind.COUNTS)
+                    ? CompletableFuture.completedFuture(null)
+                    : shardWork != null && shardWork.split(table.qualifiedKey())
+                    ? CompletableFuture.supplyAsync(() -> ShardPlanner.countRanges(context, plan, shardWork), executor)
+                    : batches.count(plan);
+            hashes = checks.contains(CheckKind.HASHES)
+                    ? RowCheck.run(context, plan, executor)
+                    : CompletableFuture.completedFuture(null);
+        }
         CompletableFuture<CheckResult> lastRows;
         if (!checks.contains(CheckKind.LAST_ROWS)) {
             lastRows = CompletableFuture.completedFuture(null);

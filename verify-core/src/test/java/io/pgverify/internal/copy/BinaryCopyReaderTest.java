@@ -104,6 +104,45 @@ class BinaryCopyReaderTest {
     }
 
     @Test
+    void wideRowsParseAlikeInOneMessagePerRowAndCutAnywhere() throws IOException {
+        // Issue 9's wide rows: many fields, NULLs among them, the last one differing from row to row.
+        CopyBytes stream = CopyBytes.header();
+        List<byte[]> expected = new ArrayList<>();
+        List<byte[]> messages = new ArrayList<>();
+        for (int row = 0; row < 50; row++) {
+            byte[][] fields = new byte[66][];
+            for (int f = 0; f < 60; f++) {
+                fields[f] = f % 7 == 3 ? null : f % 5 == 0 ? new byte[0] : int4(row * 100 + f);
+            }
+            fields[65] = int4(row);
+            byte[] tuple = CopyBytes.tuple(fields);
+            expected.add(tuple);
+            messages.add(tuple);
+            stream.raw(tuple);
+        }
+        byte[] bytes = stream.trailer().toByteArray();
+        messages.set(0, concat(CopyBytes.header().toByteArray(), messages.get(0)));
+        messages.add(new byte[] {-1, -1});
+        assertThat(readAll(BinaryCopyReader.ofChunks(messages))).containsExactlyElementsOf(expected);
+        assertThat(readAll(BinaryCopyReader.of(bytes, 0, bytes.length))).containsExactlyElementsOf(expected);
+        Random random = new Random(11);
+        for (int round = 0; round < 30; round++) {
+            assertThat(readAll(BinaryCopyReader.ofChunks(randomChunks(bytes, random, 1 + random.nextInt(200)))))
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aLengthBeyondTheMessageIsReadOnOrRejected() {
+        byte[] huge = CopyBytes.header().raw(new byte[] {0, 2, 0, 0, 0, 1, 7, 0x7f, -1, -1, -1, 1}).trailer().toByteArray();
+        assertThatThrownBy(() -> readAll(BinaryCopyReader.of(huge, 0, huge.length)))
+                .isInstanceOf(IOException.class).hasMessageContaining("field 1 claims");
+        byte[] beyond = CopyBytes.header().raw(new byte[] {0, 1, 0, 0, 0, 9, 1, 2}).toByteArray();
+        assertThatThrownBy(() -> readAll(BinaryCopyReader.of(beyond, 0, beyond.length)))
+                .isInstanceOf(IOException.class).hasMessageContaining("the stream ended inside a tuple");
+    }
+
+    @Test
     void rejectsAStreamWithoutTheSignature() {
         byte[] text = "1\tone\n2\ttwo\n\\.\n".getBytes();
         assertThatThrownBy(() -> readAll(BinaryCopyReader.of(text, 0, text.length)))
