@@ -266,15 +266,27 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         Map<String, Object> scenarioResults = new LinkedHashMap<>();
         results.put("scenarios", scenarioResults);
         boolean allRight = true;
+        boolean couldNotRun = false;
         try {
             long started = System.nanoTime();
             servers.start(versions.get("source"), versions.get("target"), settings);
             out.printf(Locale.ROOT, "servers started in %.1f s%n", seconds(started));
             out.flush();
             for (Scenario scenario : scenarios) {
-                Map<String, Object> result = runScenario(servers, scenario, roundCount, phases);
+                Map<String, Object> result;
+                try {
+                    result = runScenario(servers, scenario, roundCount, phases);
+                    allRight &= Boolean.TRUE.equals(result.get("verdictsRight"));
+                } catch (SQLException | RuntimeException e) {
+                    // One scenario that cannot run (a load that fails, a verification that throws) leaves the others
+                    // worth measuring; the exit code still says so.
+                    out.printf(Locale.ROOT, "%nSCENARIO %s COULD NOT RUN: %s%n", scenario.name(), e.getMessage());
+                    result = new LinkedHashMap<>();
+                    result.put("data", scenario.data());
+                    result.put("couldNotRun", String.valueOf(e.getMessage()));
+                    couldNotRun = true;
+                }
                 scenarioResults.put(scenario.name(), result);
-                allRight &= Boolean.TRUE.equals(result.get("verdictsRight"));
                 writeJson(results); // after each scenario: a run cut short still leaves what it measured
             }
             printOverview(scenarios, scenarioResults);
@@ -287,9 +299,11 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         writeJson(results);
         if (!allRight) {
             out.println("WRONG VERDICT in at least one scenario (see above): exit code " + EXIT_WRONG_VERDICT);
+        } else if (couldNotRun) {
+            out.println("At least one scenario could not run (see above): exit code " + EXIT_COULD_NOT_RUN);
         }
         out.flush();
-        return allRight ? 0 : EXIT_WRONG_VERDICT;
+        return !allRight ? EXIT_WRONG_VERDICT : couldNotRun ? EXIT_COULD_NOT_RUN : 0;
     }
 
     // ---- one scenario ------------------------------------------------------------------------------------------
@@ -945,7 +959,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     verify != null && verify.containsKey("firstRowsComparedMedianSeconds")
                             ? String.format(Locale.ROOT, "%.2f s", verify.get("firstRowsComparedMedianSeconds")) : "–",
                     verify != null ? ((Long) verify.get("peakSampledHeapBytes") >> 20) + " MB" : "–",
-                    Boolean.TRUE.equals(result.get("verdictsRight")) ? "" : " WRONG VERDICT");
+                    result.containsKey("couldNotRun") ? " COULD NOT RUN"
+                            : Boolean.TRUE.equals(result.get("verdictsRight")) ? "" : " WRONG VERDICT");
         }
         out.flush();
     }
