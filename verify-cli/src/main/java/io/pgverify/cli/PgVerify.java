@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "",
             "Start with 'pgverify demo' (no database needed), then 'pgverify verify --source URL --target URL'.",
             "Before a migration, 'pgverify preflight --source URL' lists what will break it.",
+            "Many databases: 'pgverify verify --pairs FILE' verifies a list of pairs, '--shard I/N' one share of it.",
             "Too big for one machine: 'pgverify plan --shards N' splits the work, 'verify --plan FILE --shard I/N' "
                     + "verifies one share, 'pgverify merge-reports' combines the shares' reports.",
             "Run 'pgverify verify --help' for every option and the environment variables it reads."})
