@@ -54,7 +54,7 @@ public final class CatalogReader {
                 OFFSET 0) AS t
              ORDER BY nspname, relname""";
 
-    static final String COLUMNS_SQL = """
+    private static final String COLUMNS_SQL = """
             SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.atttypid, a.attnotnull,
                    coalesce(co.collname, ''), a.attcollation <> 0
               FROM pg_attribute a LEFT JOIN pg_collation co ON co.oid = a.attcollation
@@ -62,7 +62,7 @@ public final class CatalogReader {
              ORDER BY a.attrelid, a.attnum""";
 
     /** Primary keys first, then unique indexes whose columns are all NOT NULL (a usable replica identity). */
-    static final String KEYS_SQL = """
+    private static final String KEYS_SQL = """
             SELECT i.indrelid, i.indisprimary, ic.relname, array_agg(a.attname ORDER BY k.ord)
               FROM pg_index i
               JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -78,7 +78,7 @@ public final class CatalogReader {
      * Indexes that back no constraint (those are compared as constraints), named by their definition without the
      * index's own name, and constraints other than NOT NULL (columns carry that).
      */
-    static final String OBJECTS_SQL = """
+    private static final String OBJECTS_SQL = """
             SELECT i.indrelid, 'INDEX', ic.relname,
                    replace(pg_get_indexdef(i.indexrelid), ' INDEX ' || quote_ident(ic.relname) || ' ON ', ' INDEX ON '),
                    i.indisvalid
@@ -98,7 +98,7 @@ public final class CatalogReader {
      * "is used by some attribute" (a subplan over pg_attribute) was re-scanned per type on PostgreSQL 13 when its hash
      * did not fit work_mem: quadratic, minutes of one busy core. Here every step is an index lookup.
      */
-    static final String TYPES_SQL = """
+    private static final String TYPES_SQL = """
             WITH RECURSIVE used(oid) AS (
                 SELECT DISTINCT a.atttypid FROM pg_attribute a
                  WHERE a.attrelid = ANY (?) AND a.attnum > 0 AND NOT a.attisdropped
