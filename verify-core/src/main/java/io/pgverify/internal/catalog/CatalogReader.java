@@ -35,16 +35,24 @@ public final class CatalogReader {
     /** Types whose NaN has more than one bit pattern; see {@link io.pgverify.internal.plan.TablePlan}. */
     public static final Set<String> FLOAT_TYPES = Set.of("float4", "float8");
 
-    private static final String TABLES_SQL = """
-            SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' AS partitioned,
-                   CASE WHEN c.relkind = 'p' THEN
-                        (SELECT coalesce(sum(greatest(pc.reltuples, 0)), 0)::bigint
-                           FROM pg_partition_tree(c.oid) pt JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf)
-                        ELSE c.reltuples::bigint END AS estimated_rows
-              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-               AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
-             ORDER BY n.nspname, c.relname""";
+    /**
+     * Every table. The join is planned apart from the sort (OFFSET 0 fences it): asked for rows in schema order, the
+     * planner walked pg_namespace in name order and, for each schema, filtered every table (a nested loop of schemas
+     * times tables, 413,000 comparisons and 40 ms a side for 2,000 tables in 200 schemas, quadratic in a
+     * schema-per-tenant database) instead of hashing one side and sorting 2,000 rows.
+     */
+    static final String TABLES_SQL = """
+            SELECT * FROM (
+                SELECT c.oid, n.nspname, c.relname, c.relkind = 'p' AS partitioned,
+                       CASE WHEN c.relkind = 'p' THEN
+                            (SELECT coalesce(sum(greatest(pc.reltuples, 0)), 0)::bigint
+                               FROM pg_partition_tree(c.oid) pt JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf)
+                            ELSE c.reltuples::bigint END AS estimated_rows
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+                   AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+                OFFSET 0) AS t
+             ORDER BY nspname, relname""";
 
     private static final String COLUMNS_SQL = """
             SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.atttypid, a.attnotnull,
@@ -103,8 +111,15 @@ public final class CatalogReader {
                    t.typsend::regproc::text
               FROM used u JOIN pg_type t ON t.oid = u.oid JOIN pg_namespace n ON n.oid = t.typnamespace""";
 
-    private static final String SEQUENCES_SQL = """
-            SELECT n.nspname, c.relname, s.seqincrement, tn.nspname, tc.relname, ta.attname,
+    /**
+     * Every sequence, with the column it feeds. The owning column's name is a subquery, one index lookup per owned
+     * sequence: as a join, the planner hashed all of pg_attribute (67,000 rows for 2,000 tables, spilled to disk at the
+     * default work_mem), half of the query's time (EXPLAIN ANALYZE at 2,000 tables: 39 to 47 ms, now 24 to 29 ms a
+     * side, all before the first table is read), growing with every table of the database.
+     */
+    static final String SEQUENCES_SQL = """
+            SELECT n.nspname, c.relname, s.seqincrement, tn.nspname, tc.relname,
+                   (SELECT ta.attname FROM pg_attribute ta WHERE ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid),
                    has_sequence_privilege(c.oid, 'SELECT')
               FROM pg_sequence s
               JOIN pg_class c ON c.oid = s.seqrelid
@@ -113,7 +128,6 @@ public final class CatalogReader {
                    AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0
               LEFT JOIN pg_class tc ON tc.oid = d.refobjid
               LEFT JOIN pg_namespace tn ON tn.oid = tc.relnamespace
-              LEFT JOIN pg_attribute ta ON ta.attrelid = d.refobjid AND ta.attnum = d.refobjsubid
              WHERE n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
              ORDER BY n.nspname, c.relname""";
 
