@@ -131,6 +131,14 @@ public final class Session implements AutoCloseable {
         return connection;
     }
 
+    /** The server as reports name it, {@code host:port}: never the URL's parameters, which may hold a password. */
+    public String endpoint() throws SQLException {
+        String url = connection.getMetaData().getURL();
+        String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
+        int slash = rest.indexOf('/');
+        return slash >= 0 ? rest.substring(0, slash) : rest;
+    }
+
     public CopyManager copyManager() throws SQLException {
         return connection.unwrap(PGConnection.class).getCopyAPI();
     }

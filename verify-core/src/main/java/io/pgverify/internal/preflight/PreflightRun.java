@@ -1,6 +1,5 @@
 package io.pgverify.internal.preflight;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -142,17 +141,9 @@ public final class PreflightRun {
              ResultSet rs = statement.executeQuery(
                      "SELECT current_setting('server_version'), current_setting('server_version_num')::int, current_database()")) {
             rs.next();
-            return new ServerInfo(rs.getString(1), rs.getInt(2), rs.getString(3), endpointOf(session.connection()));
+            return new ServerInfo(rs.getString(1), rs.getInt(2), rs.getString(3), session.endpoint());
         } catch (SQLException e) {
             throw SqlErrors.toException(side.label(), e);
         }
-    }
-
-    private static String endpointOf(Connection connection) throws SQLException {
-        String url = connection.getMetaData().getURL();
-        // jdbc:postgresql://host:port/db?params: host and port only, never parameters (they may hold a password).
-        String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
-        int slash = rest.indexOf('/');
-        return slash >= 0 ? rest.substring(0, slash) : rest;
     }
 }

@@ -1,7 +1,5 @@
 package io.pgverify.internal.run;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,16 +17,13 @@ import io.pgverify.CheckResult;
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
 import io.pgverify.internal.catalog.Catalog;
-import io.pgverify.internal.catalog.CatalogReader;
 import io.pgverify.internal.catalog.DatabaseIdentity;
 import io.pgverify.internal.catalog.TableInfo;
 import io.pgverify.internal.check.CountCheck;
 import io.pgverify.internal.config.VerificationSettings;
-import io.pgverify.internal.jdbc.Session;
 import io.pgverify.internal.jdbc.SessionSettings;
 import io.pgverify.internal.jdbc.Side;
 import io.pgverify.internal.jdbc.SideFailure;
-import io.pgverify.internal.jdbc.SqlErrors;
 import io.pgverify.internal.plan.KeyRange;
 import io.pgverify.internal.plan.TablePlan;
 import io.pgverify.internal.read.Attempts;
@@ -55,11 +50,11 @@ public final class ShardPlanner {
                 settings.lockTimeout());
         try (WorkerPool sides = WorkerPool.create("side", 2)) {
             CheckContext context = new CheckContext(source, target, sessionSettings, settings, sides.executor());
-            DatabaseIdentity sourceIdentity = identify(context, Side.SOURCE);
-            DatabaseIdentity targetIdentity = identify(context, Side.TARGET);
+            DatabaseIdentity sourceIdentity = VerificationRun.identify(context, Side.SOURCE);
+            DatabaseIdentity targetIdentity = VerificationRun.identify(context, Side.TARGET);
             CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(
-                    () -> readCatalog(context, settings, Side.SOURCE), sides.executor());
-            Catalog targetCatalog = readCatalog(context, settings, Side.TARGET);
+                    () -> VerificationRun.readCatalog(context, settings, Side.SOURCE), sides.executor());
+            Catalog targetCatalog = VerificationRun.readCatalog(context, settings, Side.TARGET);
             Catalog sourceCatalog;
             try {
                 sourceCatalog = sourceRead.join();
@@ -131,30 +126,5 @@ public final class ShardPlanner {
         return new CountCheck.Counted(new CheckResult(CheckKind.COUNTS, result.outcome(), result.differences(),
                 result.differenceCount(), result.rowsCompared(), result.message().isEmpty() ? note : result.message() + "; " + note,
                 result.duration(), result.resolvedByRecheck()), counted.sourceRows(), counted.targetRows());
-    }
-
-    private static Catalog readCatalog(CheckContext context, VerificationSettings settings, Side side) {
-        try (Session session = context.open(side)) {
-            Connection connection = session.connection();
-            return CatalogReader.read(connection, settings.filter(), endpointOf(connection));
-        } catch (SQLException e) {
-            throw SqlErrors.toException(side.label(), e);
-        }
-    }
-
-    private static DatabaseIdentity identify(CheckContext context, Side side) {
-        try (Session session = context.open(side)) {
-            return DatabaseIdentity.read(session.connection());
-        } catch (SQLException e) {
-            throw SqlErrors.toException(side.label(), e);
-        }
-    }
-
-    private static String endpointOf(Connection connection) throws SQLException {
-        String url = connection.getMetaData().getURL();
-        // jdbc:postgresql://host:port/db?params: keep host and port only, never parameters (they may hold a password).
-        String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
-        int slash = rest.indexOf('/');
-        return slash >= 0 ? rest.substring(0, slash) : rest;
     }
 }

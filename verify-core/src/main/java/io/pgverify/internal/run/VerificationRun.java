@@ -1,6 +1,5 @@
 package io.pgverify.internal.run;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,8 +127,8 @@ public final class VerificationRun {
             if (settings.snapshot()) {
                 snapshots.export(context, sessionSettings, settings.snapshotAgeWarning(), warnings);
             }
-            CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(() -> readCatalog(context, Side.SOURCE), sides.executor());
-            Catalog targetCatalog = readCatalog(context, Side.TARGET);
+            CompletableFuture<Catalog> sourceRead = CompletableFuture.supplyAsync(() -> readCatalog(context, settings, Side.SOURCE), sides.executor());
+            Catalog targetCatalog = readCatalog(context, settings, Side.TARGET);
             Catalog sourceCatalog = join(sourceRead);
             if (state != null) {
                 state.bindTables(definitions(sourceCatalog, targetCatalog), warnings);
@@ -292,16 +291,15 @@ public final class VerificationRun {
         return reports;
     }
 
-    private Catalog readCatalog(CheckContext context, Side side) {
+    static Catalog readCatalog(CheckContext context, VerificationSettings settings, Side side) {
         try (Session session = context.open(side)) {
-            Connection connection = session.connection();
-            return CatalogReader.read(connection, settings.filter(), endpointOf(connection));
+            return CatalogReader.read(session.connection(), settings.filter(), session.endpoint());
         } catch (SQLException e) {
             throw SqlErrors.toException(side.label(), e);
         }
     }
 
-    private static DatabaseIdentity identify(CheckContext context, Side side) {
+    static DatabaseIdentity identify(CheckContext context, Side side) {
         try (Session session = context.open(side)) {
             return DatabaseIdentity.read(session.connection());
         } catch (SQLException e) {
@@ -328,14 +326,6 @@ public final class VerificationRun {
                     target -> definitions.put(table.qualifiedKey(), StateFile.definition(table, target)));
         }
         return definitions;
-    }
-
-    private static String endpointOf(Connection connection) throws SQLException {
-        String url = connection.getMetaData().getURL();
-        // jdbc:postgresql://host:port/db?params: keep host and port only, never parameters (they may hold a password).
-        String rest = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
-        int slash = rest.indexOf('/');
-        return slash >= 0 ? rest.substring(0, slash) : rest;
     }
 
     /** Schedules the checks of one table; the report is assembled when they are all done. */
