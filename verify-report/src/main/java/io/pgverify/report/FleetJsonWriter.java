@@ -29,11 +29,7 @@ final class FleetJsonWriter implements FleetReportWriter {
             json.writeStringField("started_at", report.startedAt().toString());
             json.writeNumberField("duration_ms", report.duration().toMillis());
             if (options.shard() != null) {
-                json.writeObjectFieldStart("shard");
-                json.writeStringField("plan_digest", options.planDigest());
-                json.writeNumberField("index", options.shard().index());
-                json.writeNumberField("count", options.shard().count());
-                json.writeEndObject();
+                JsonReportWriter.shard(json, options);
             }
             Map<Outcome, Integer> counts = report.countsByOutcome();
             json.writeObjectFieldStart("totals");

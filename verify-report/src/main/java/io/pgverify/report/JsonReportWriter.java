@@ -66,11 +66,7 @@ final class JsonReportWriter implements ReportWriter {
         json.writeStringField("started_at", report.startedAt().toString());
         json.writeNumberField("duration_ms", report.duration().toMillis());
         if (options.shard() != null) {
-            json.writeObjectFieldStart("shard");
-            json.writeStringField("plan_digest", options.planDigest());
-            json.writeNumberField("index", options.shard().index());
-            json.writeNumberField("count", options.shard().count());
-            json.writeEndObject();
+            shard(json, options);
             if (!coverage.isEmpty()) {
                 json.writeArrayFieldStart("shard_ranges");
                 for (ShardCoverage table : coverage) {
@@ -256,5 +252,14 @@ final class JsonReportWriter implements ReportWriter {
 
     static String lower(Outcome outcome) {
         return outcome.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code shard} object of a report that is one shard of a plan or a pairs list. */
+    static void shard(JsonGenerator json, ReportOptions options) throws IOException {
+        json.writeObjectFieldStart("shard");
+        json.writeStringField("plan_digest", options.planDigest());
+        json.writeNumberField("index", options.shard().index());
+        json.writeNumberField("count", options.shard().count());
+        json.writeEndObject();
     }
 }
