@@ -3,7 +3,6 @@ package io.pgverify.internal.shard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -138,14 +137,7 @@ public record PairPlanFile(int shards, String pairsFile, List<Pair> pairs) {
     }
 
     public static PairPlanFile read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw invalid("The plan " + file + " does not exist: write it with 'pgverify plan ... --output " + file + "'.");
-        } catch (IOException e) {
-            throw invalid("Could not read the plan " + file + ": " + e.getMessage() + ".");
-        }
+        String text = PlanFile.text(file);
         PairPlanFile plan;
         Object recorded;
         try {

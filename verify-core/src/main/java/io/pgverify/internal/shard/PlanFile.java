@@ -276,6 +276,17 @@ public record PlanFile(int shards, Identity source, Identity target, long chunkR
         }
     }
 
+    /** A plan file's text, or why it cannot be read, in one sentence. */
+    static String text(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw invalid("The plan " + file + " does not exist: write it with 'pgverify plan ... --output " + file + "'.");
+        } catch (IOException e) {
+            throw invalid("Could not read the plan " + file + ": " + e.getMessage() + ".");
+        }
+    }
+
     /**
      * Reads a plan file.
      *
@@ -283,14 +294,7 @@ public record PlanFile(int shards, Identity source, Identity target, long chunkR
      *                         read, is not a plan, or was changed since it was written
      */
     public static PlanFile read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw invalid("The plan " + file + " does not exist: write it with 'pgverify plan ... --output " + file + "'.");
-        } catch (IOException e) {
-            throw invalid("Could not read the plan " + file + ": " + e.getMessage() + ".");
-        }
+        String text = text(file);
         PlanFile plan;
         String recorded;
         try {
