@@ -19,11 +19,12 @@ import javax.net.SocketFactory;
  * parameter, handing over {@code socketFactoryArg} as the label, e.g. {@code source}.
  *
  * <p>Bytes are counted above TCP (protocol messages, no TCP/IP headers) and before TLS, which the benchmark does not use.
+ * Round trips are counted as the client sees them: a write that follows a read (or opens the connection) starts one.
  */
 public final class CountingSocketFactory extends SocketFactory {
 
-    /** Bytes received and sent, per label. */
-    record Traffic(long received, long sent) {
+    /** Bytes received and sent, and round trips, per label. */
+    record Traffic(long received, long sent, long roundTrips) {
         long total() {
             return received + sent;
         }
@@ -33,29 +34,33 @@ public final class CountingSocketFactory extends SocketFactory {
 
     private final LongAdder received;
     private final LongAdder sent;
+    private final LongAdder roundTrips;
 
     /** Called by pgjdbc with the connection's {@code socketFactoryArg}. */
     public CountingSocketFactory(String label) {
-        LongAdder[] counters = COUNTERS.computeIfAbsent(label == null ? "" : label, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        LongAdder[] counters = COUNTERS.computeIfAbsent(label == null ? "" : label, k -> new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
         this.received = counters[0];
         this.sent = counters[1];
+        this.roundTrips = counters[2];
     }
 
     static Traffic traffic(String label) {
         LongAdder[] counters = COUNTERS.get(label);
-        return counters == null ? new Traffic(0, 0) : new Traffic(counters[0].sum(), counters[1].sum());
+        return counters == null ? new Traffic(0, 0, 0)
+                : new Traffic(counters[0].sum(), counters[1].sum(), counters[2].sum());
     }
 
     static void reset() {
         COUNTERS.values().forEach(c -> {
-            c[0].reset();
-            c[1].reset();
+            for (LongAdder counter : c) {
+                counter.reset();
+            }
         });
     }
 
     @Override
     public Socket createSocket() {
-        return new CountingSocket(received, sent);
+        return new CountingSocket(received, sent, roundTrips);
     }
 
     @Override
@@ -91,12 +96,22 @@ public final class CountingSocketFactory extends SocketFactory {
     private static final class CountingSocket extends Socket {
         private final LongAdder received;
         private final LongAdder sent;
+        private final LongAdder roundTrips;
+        private volatile boolean readSinceWrite = true;
         private InputStream countedIn;
         private OutputStream countedOut;
 
-        CountingSocket(LongAdder received, LongAdder sent) {
+        CountingSocket(LongAdder received, LongAdder sent, LongAdder roundTrips) {
             this.received = received;
             this.sent = sent;
+            this.roundTrips = roundTrips;
+        }
+
+        private void writing() {
+            if (readSinceWrite) {
+                readSinceWrite = false;
+                roundTrips.increment();
+            }
         }
 
         @Override
@@ -105,6 +120,7 @@ public final class CountingSocketFactory extends SocketFactory {
                 countedIn = new FilterInputStream(super.getInputStream()) {
                     @Override
                     public int read() throws IOException {
+                        readSinceWrite = true;
                         int b = super.read();
                         if (b >= 0) {
                             received.increment();
@@ -114,6 +130,7 @@ public final class CountingSocketFactory extends SocketFactory {
 
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
+                        readSinceWrite = true;
                         int n = in.read(b, off, len); // the wrapped stream (FilterInputStream.in)
                         if (n > 0) {
                             received.add(n);
@@ -131,6 +148,7 @@ public final class CountingSocketFactory extends SocketFactory {
                 countedOut = new FilterOutputStream(super.getOutputStream()) {
                     @Override
                     public void write(int b) throws IOException {
+                        writing();
                         out.write(b);
                         sent.increment();
                     }
@@ -138,6 +156,7 @@ public final class CountingSocketFactory extends SocketFactory {
                     @Override
                     public void write(byte[] b, int off, int len) throws IOException {
                         // FilterOutputStream would write byte by byte.
+                        writing();
                         out.write(b, off, len);
                         sent.add(len);
                     }

@@ -1,13 +1,6 @@
 package io.pgverify.benchmarks;
 
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.LongAdder;
-
-import javax.net.SocketFactory;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -121,7 +111,7 @@ public final class ManyTablesProbe {
             long started = System.nanoTime();
             long rows = floor(source, target, tables);
             double floor = (System.nanoTime() - started) / 1e9;
-            RoundTrips.reset();
+            CountingSocketFactory.reset();
             long before = usedHeap();
             HeapPeak peak = new HeapPeak();
             started = System.nanoTime();
@@ -140,8 +130,8 @@ public final class ManyTablesProbe {
             System.out.printf(Locale.ROOT, "round %d: floor %.2f s (%d rows), verify %.2f s = %.2fx, (verify-floor)/table %.2f ms,"
                             + " round trips source %d target %d (%.1f per table per side), heap peak %d MB (start %d MB)%n",
                     round, floor, rows, verify, verify / floor, (verify - floor) * 1000 / tables.size(),
-                    RoundTrips.of("source"), RoundTrips.of("target"),
-                    (RoundTrips.of("source") + RoundTrips.of("target")) / 2.0 / tables.size(), peak.max >> 20, before >> 20);
+                    CountingSocketFactory.traffic("source").roundTrips(), CountingSocketFactory.traffic("target").roundTrips(),
+                    (CountingSocketFactory.traffic("source").roundTrips() + CountingSocketFactory.traffic("target").roundTrips()) / 2.0 / tables.size(), peak.max >> 20, before >> 20);
         }
         return 0;
     }
@@ -180,7 +170,7 @@ public final class ManyTablesProbe {
     private record Endpoint(int port, String password, String database) {
         ConnectionSettings settings(String label) {
             return ConnectionSettings.builder().host("127.0.0.1", port).database(database).user("postgres")
-                    .password(password).parameter("socketFactory", RoundTrips.class.getName())
+                    .password(password).parameter("socketFactory", CountingSocketFactory.class.getName())
                     .parameter("socketFactoryArg", label).build();
         }
 
@@ -225,112 +215,6 @@ public final class ManyTablesProbe {
             return rows;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Counts round trips per label: a write to the socket that follows a read from it starts one. */
-    public static final class RoundTrips extends SocketFactory {
-        private static final java.util.Map<String, LongAdder> COUNTS = new java.util.concurrent.ConcurrentHashMap<>();
-        private final LongAdder count;
-
-        public RoundTrips(String label) {
-            count = COUNTS.computeIfAbsent(label, k -> new LongAdder());
-        }
-
-        static long of(String label) {
-            LongAdder adder = COUNTS.get(label);
-            return adder == null ? 0 : adder.sum();
-        }
-
-        static void reset() {
-            COUNTS.values().forEach(LongAdder::reset);
-        }
-
-        @Override
-        public Socket createSocket() {
-            return new Counted(count);
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            Socket socket = createSocket();
-            socket.connect(new InetSocketAddress(host, port));
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return createSocket(host, port);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket socket = createSocket();
-            socket.connect(new InetSocketAddress(host, port));
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return createSocket(address, port);
-        }
-
-        private static final class Counted extends Socket {
-            private final LongAdder count;
-            private volatile boolean readSinceWrite = true;
-            private InputStream in;
-            private OutputStream out;
-
-            Counted(LongAdder count) {
-                this.count = count;
-            }
-
-            @Override
-            public synchronized InputStream getInputStream() throws IOException {
-                if (in == null) {
-                    in = new FilterInputStream(super.getInputStream()) {
-                        @Override
-                        public int read() throws IOException {
-                            readSinceWrite = true;
-                            return super.read();
-                        }
-
-                        @Override
-                        public int read(byte[] b, int off, int len) throws IOException {
-                            readSinceWrite = true;
-                            return in.read(b, off, len);
-                        }
-                    };
-                }
-                return in;
-            }
-
-            @Override
-            public synchronized OutputStream getOutputStream() throws IOException {
-                if (out == null) {
-                    out = new FilterOutputStream(super.getOutputStream()) {
-                        @Override
-                        public void write(int b) throws IOException {
-                            turn();
-                            out.write(b);
-                        }
-
-                        @Override
-                        public void write(byte[] b, int off, int len) throws IOException {
-                            turn();
-                            out.write(b, off, len);
-                        }
-                    };
-                }
-                return out;
-            }
-
-            private void turn() {
-                if (readSinceWrite) {
-                    readSinceWrite = false;
-                    count.increment();
-                }
-            }
         }
     }
 }
