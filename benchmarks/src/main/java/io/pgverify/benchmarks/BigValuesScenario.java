@@ -13,34 +13,17 @@ import io.pgverify.VerificationReport;
  * compress by the quarter it demands, so each value is stored out of line and uncompressed in TOAST (the load prints
  * the stored size to show it). The target is loaded in reverse order.
  */
-final class BigValuesScenario implements Scenario {
+final class BigValuesScenario extends OneTableScenario {
 
     static final int VALUE_BYTES = 8192;
 
-    private final long rows;
-
     BigValuesScenario(long rows) {
-        this.rows = rows;
-    }
-
-    @Override
-    public String name() {
-        return "big-values";
+        super("big-values", rows);
     }
 
     @Override
     public String data() {
         return String.format(Locale.ROOT, "%,d rows × 8 KB incompressible text", rows);
-    }
-
-    @Override
-    public int tables() {
-        return 1;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override

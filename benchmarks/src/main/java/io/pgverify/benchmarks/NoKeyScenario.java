@@ -13,32 +13,15 @@ import io.pgverify.VerificationReport;
  * amount numeric(12,2), at timestamptz)}, compared as a multiset. Its floor reads it in physical order. The target is
  * loaded in reverse order, so that a comparison that depended on order would fail.
  */
-final class NoKeyScenario implements Scenario {
-
-    private final long rows;
+final class NoKeyScenario extends OneTableScenario {
 
     NoKeyScenario(long rows) {
-        this.rows = rows;
-    }
-
-    @Override
-    public String name() {
-        return "no-key";
+        super("no-key", rows);
     }
 
     @Override
     public String data() {
         return String.format(Locale.ROOT, "%,d rows, no primary or unique key", rows);
-    }
-
-    @Override
-    public int tables() {
-        return 1;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override

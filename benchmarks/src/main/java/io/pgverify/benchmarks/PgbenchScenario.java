@@ -13,32 +13,15 @@ import io.pgverify.VerificationReport;
  * filler char(84)}, one bid per 100,000 rows, abalance 0, filler blank, the key added after the load. Both sides are
  * loaded in the same physical order, as issue 4's figures were, so that they stay comparable.
  */
-final class PgbenchScenario implements Scenario {
-
-    private final long rows;
+final class PgbenchScenario extends OneTableScenario {
 
     PgbenchScenario(long rows) {
-        this.rows = rows;
-    }
-
-    @Override
-    public String name() {
-        return "pgbench";
+        super("pgbench", rows);
     }
 
     @Override
     public String data() {
         return String.format(Locale.ROOT, "%,d rows of pgbench_accounts (int key, 114 bytes a row)", rows);
-    }
-
-    @Override
-    public int tables() {
-        return 1;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override

@@ -19,34 +19,17 @@ import io.pgverify.VerificationReport;
  * case ({@code SKU-} and an md5, upper case for even numbers) so that the ICU order differs from byte order. The target
  * is loaded in the reverse order of the source.
  */
-final class TextKeyScenario implements Scenario {
+final class TextKeyScenario extends OneTableScenario {
 
     static final String COLLATION = "en-US-x-icu";
 
-    private final long rows;
-
     TextKeyScenario(long rows) {
-        this.rows = rows;
-    }
-
-    @Override
-    public String name() {
-        return "text-key-icu";
+        super("text-key-icu", rows);
     }
 
     @Override
     public String data() {
         return String.format(Locale.ROOT, "%,d rows, code text COLLATE \"%s\" PRIMARY KEY", rows, COLLATION);
-    }
-
-    @Override
-    public int tables() {
-        return 1;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.pgverify.VerificationReport;
  * (int, bigint, numeric, text, varchar, timestamptz, date, boolean, double precision, uuid, jsonb, bytea), one value
  * in 50 NULL (never in {@code c01}, the column the change touches). The target is loaded in reverse order.
  */
-final class WideRowsScenario implements Scenario {
+final class WideRowsScenario extends OneTableScenario {
 
     static final int COLUMNS = 60;
 
@@ -33,30 +33,13 @@ final class WideRowsScenario implements Scenario {
         {"bytea", "decode(lpad(to_hex(g * 64 + i), 16, '0'), 'hex')"},
     };
 
-    private final long rows;
-
     WideRowsScenario(long rows) {
-        this.rows = rows;
-    }
-
-    @Override
-    public String name() {
-        return "wide-rows";
+        super("wide-rows", rows);
     }
 
     @Override
     public String data() {
         return String.format(Locale.ROOT, "%,d rows × %d columns of 12 mixed types", rows, COLUMNS);
-    }
-
-    @Override
-    public int tables() {
-        return 1;
-    }
-
-    @Override
-    public long rows() {
-        return rows;
     }
 
     @Override
