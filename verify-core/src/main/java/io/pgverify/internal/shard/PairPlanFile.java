@@ -4,18 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.pgverify.ErrorCode;
 import io.pgverify.VerifyException;
-import io.pgverify.internal.io.AtomicFiles;
 
 /**
  * A fleet planned once for {@code shards} processes ({@code pgverify plan --pairs FILE}): each pair of the pairs file,
@@ -92,31 +88,15 @@ public record PairPlanFile(int shards, String pairsFile, List<Pair> pairs) {
     }
 
     public String digest() {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(body()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return PlanFile.digestOf(body());
     }
 
     public String toJson() {
-        Map<String, Object> body = body();
-        Map<String, Object> file = new LinkedHashMap<>();
-        file.put("format_version", body.remove("format_version"));
-        file.put("kind", body.remove("kind"));
-        file.put("digest", digest());
-        file.putAll(body);
-        return Json.write(file);
+        return PlanFile.fileText(body());
     }
 
     public void write(Path file) {
-        try {
-            AtomicFiles.write(file, AtomicFiles.Access.UMASK, out -> out.write(toJson().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "Could not write the plan " + file + ": "
-                    + e.getMessage() + "; check the path and its permissions.", null, e);
-        }
+        PlanFile.writeText(file, toJson());
     }
 
     /** The names of the pairs of one shard. */

@@ -207,7 +207,8 @@ public record PlanFile(int shards, Identity source, Identity target, long chunkR
         return digestOf(body());
     }
 
-    private static String digestOf(Map<String, Object> body) {
+    /** The digest of a plan's content, over the text it is written as, for table and pair plans alike. */
+    static String digestOf(Map<String, Object> body) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(body).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
@@ -257,19 +258,27 @@ public record PlanFile(int shards, Identity source, Identity target, long chunkR
 
     /** The file's text: the digest first, so a person sees which plan it is. */
     public String toJson() {
-        Map<String, Object> body = body();
+        return fileText(body());
+    }
+
+    /** A plan's text from its content: format version and kind, then the digest over the content, then the rest. */
+    static String fileText(Map<String, Object> body) {
         Map<String, Object> file = new LinkedHashMap<>();
-        file.put("format_version", body.remove("format_version"));
-        file.put("kind", body.remove("kind"));
-        file.put("digest", digestOf(body()));
-        file.putAll(body);
+        file.put("format_version", body.get("format_version"));
+        file.put("kind", body.get("kind"));
+        file.put("digest", digestOf(body));
+        body.forEach(file::putIfAbsent);
         return Json.write(file);
     }
 
     /** Writes the plan to a new file renamed into place: a shard never reads half a plan. */
     public void write(Path file) {
+        writeText(file, toJson());
+    }
+
+    static void writeText(Path file, String text) {
         try {
-            AtomicFiles.write(file, AtomicFiles.Access.UMASK, out -> out.write(toJson().getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.write(file, AtomicFiles.Access.UMASK, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new VerifyException(ErrorCode.INVALID_CONFIGURATION, "Could not write the plan " + file + ": "
                     + e.getMessage() + "; check the path and its permissions.", null, e);
